@@ -1,0 +1,71 @@
+/**
+ * The AWS commercial regions this product may name, with the jurisdiction whose law governs data
+ * stored there. Residency rules compare zones to jurisdictions, so London (uk) and Zurich (ch)
+ * are deliberately not "eu": GDPR residency for EU personal data means EU member states only.
+ */
+
+export type Jurisdiction =
+    | "eu" | "uk" | "ch" | "us" | "ca" | "mx" | "sa" | "apac" | "me" | "il" | "af";
+
+export interface AwsRegionInfo {
+    readonly code: string;
+    readonly location: string;
+    readonly jurisdiction: Jurisdiction;
+    /** Continent, for the multi-continent check and the diagram. */
+    readonly continent: "europe" | "north-america" | "south-america" | "asia-pacific" | "middle-east" | "africa";
+}
+
+const regions: readonly AwsRegionInfo[] = [
+    { code: "us-east-1", location: "N. Virginia", jurisdiction: "us", continent: "north-america" },
+    { code: "us-east-2", location: "Ohio", jurisdiction: "us", continent: "north-america" },
+    { code: "us-west-1", location: "N. California", jurisdiction: "us", continent: "north-america" },
+    { code: "us-west-2", location: "Oregon", jurisdiction: "us", continent: "north-america" },
+    { code: "ca-central-1", location: "Canada (Central)", jurisdiction: "ca", continent: "north-america" },
+    { code: "ca-west-1", location: "Calgary", jurisdiction: "ca", continent: "north-america" },
+    { code: "mx-central-1", location: "Mexico (Central)", jurisdiction: "mx", continent: "north-america" },
+    { code: "sa-east-1", location: "São Paulo", jurisdiction: "sa", continent: "south-america" },
+    { code: "eu-central-1", location: "Frankfurt", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-west-1", location: "Ireland", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-west-3", location: "Paris", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-south-1", location: "Milan", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-south-2", location: "Spain", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-north-1", location: "Stockholm", jurisdiction: "eu", continent: "europe" },
+    { code: "eu-west-2", location: "London", jurisdiction: "uk", continent: "europe" },
+    { code: "eu-central-2", location: "Zurich", jurisdiction: "ch", continent: "europe" },
+    { code: "ap-east-1", location: "Hong Kong", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-east-2", location: "Taipei", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-south-1", location: "Mumbai", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-south-2", location: "Hyderabad", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-northeast-1", location: "Tokyo", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-northeast-2", location: "Seoul", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-northeast-3", location: "Osaka", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-1", location: "Singapore", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-2", location: "Sydney", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-3", location: "Jakarta", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-4", location: "Melbourne", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-5", location: "Malaysia", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "ap-southeast-7", location: "Thailand", jurisdiction: "apac", continent: "asia-pacific" },
+    { code: "me-south-1", location: "Bahrain", jurisdiction: "me", continent: "middle-east" },
+    { code: "me-central-1", location: "UAE", jurisdiction: "me", continent: "middle-east" },
+    { code: "il-central-1", location: "Tel Aviv", jurisdiction: "il", continent: "middle-east" },
+    { code: "af-south-1", location: "Cape Town", jurisdiction: "af", continent: "africa" },
+];
+
+const byCode = new Map(regions.map((r) => [r.code, r]));
+
+export const AWS_REGION_CODES: readonly string[] = regions.map((r) => r.code);
+
+/** Residency zones a region map may declare: the jurisdictions above. */
+export const RESIDENCY_ZONES: readonly Jurisdiction[] = [...new Set(regions.map((r) => r.jurisdiction))];
+
+export function awsRegion(code: string): AwsRegionInfo | undefined {
+    return byCode.get(code);
+}
+
+/** EU member-state regions: the only lawful home for EU personal data. */
+export const EU_MEMBER_STATE_REGIONS: readonly string[] = regions
+    .filter((r) => r.jurisdiction === "eu")
+    .map((r) => r.code);
+
+/** Region AWS pins global services to (CloudFront certificates, CLOUDFRONT-scope WAF, Route 53 control plane). */
+export const GLOBAL_SERVICES_REGION = "us-east-1";

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** Schema building blocks shared by the config sections, with messages that say what is expected. */
+
+export const positiveInt = (what = "a positive integer") =>
+    z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+
+export const nonNegativeInt = (what = "an integer >= 0") =>
+    z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
+
+export const nonEmptyString = (what = "a non-empty string") => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+
+/** Tag keys and values as AWS accepts them (keys 1..128 chars, values up to 256). */
+export const tagMap = z.record(
+    z.string().min(1).max(128),
+    z.string({ error: "expected a string tag value" }).max(256),
+);

@@ -1,0 +1,14 @@
+/**
+ * Entry point of the Pulumi program: one stack deploys every region of its environment.
+ * Config is read and validated first; a bad config stops here, before any resource exists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadPlatformConfig } from "./config/load";
+import { buildPlatform, regionOutputs } from "./components/platform";
+import { awsStackSettingsFrom } from "./components/providers";
+
+const config = loadPlatformConfig();
+const platform = buildPlatform(config, awsStackSettingsFrom(pulumi.runtime.allConfig()));
+
+export const environment = config.environment.name;
+export const regions = regionOutputs(platform);

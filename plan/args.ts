@@ -1,0 +1,55 @@
+import { parseArgs } from "node:util";
+
+export interface PlanArgs {
+    readonly stack: string;
+    /** Stack config file; defaults to Pulumi.<stack>.yaml beside the program. */
+    readonly configFile?: string;
+    /** Pulumi program to run; defaults to index.ts. */
+    readonly programFile?: string;
+    readonly json: boolean;
+    /** Where the Mermaid diagram goes; defaults to docs/architecture-<stack>.md. */
+    readonly diagramFile?: string;
+}
+
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--diagram FILE] [--json]
+
+  --stack NAME     stack to plan (reads Pulumi.NAME.yaml unless --config is given)
+  --config FILE    use this stack-config YAML file instead of Pulumi.<stack>.yaml
+  --program FILE   run this Pulumi TypeScript program instead of index.ts
+  --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
+  --json           print one JSON object on stdout; logs go to stderr
+
+exit codes: 0 ok, 2 invalid config, 3 mandatory policy violation, 1 any other failure`;
+
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string" },
+                config: { type: "string" },
+                program: { type: "string" },
+                diagram: { type: "string" },
+                json: { type: "boolean", default: false },
+                help: { type: "boolean", default: false },
+            },
+            allowPositionals: false,
+            strict: true,
+        });
+    } catch (err) {
+        throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+    }
+    const v = parsed.values;
+    if (v.help) throw new UsageError(USAGE);
+    if (!v.stack) throw new UsageError(`--stack is required\n\n${USAGE}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack "${v.stack}" is not a valid stack name (letters, digits, _ . -)`);
+    return { stack: v.stack, configFile: v.config, programFile: v.program, json: v.json === true, diagramFile: v.diagram };
+}

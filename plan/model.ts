@@ -1,0 +1,48 @@
+/**
+ * The shapes the offline plan produces. The plan runs the real program under Pulumi's mock
+ * runtime, records every resource registration, and hands these records to the summary, the
+ * diagram and the policy evaluator. They carry exactly what would reach the Pulumi engine.
+ */
+
+/** The AWS region a resource is created in, or "global" for resources that have none. */
+export type EffectiveRegion = string;
+
+export interface PlannedResource {
+    /** Pulumi type token, e.g. "aws:rds/instance:Instance". */
+    readonly type: string;
+    /** Logical name as given to the constructor. */
+    readonly name: string;
+    readonly urn: string;
+    /** The inputs sent to the engine (secrets unwrapped, unknowns absent). */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /**
+     * Effective region: the resource's own `region` input (aws v7), else its provider's region,
+     * else the region of the nearest ancestor that has one (components), else "global".
+     */
+    readonly region: EffectiveRegion;
+    /** Whether the resource is managed by a provider (false for ComponentResources). */
+    readonly custom: boolean;
+    /** URN of the parent resource, if any. */
+    readonly parentUrn?: string;
+    /** The provider resource this resource is bound to, if any. */
+    readonly provider?: PlannedProvider;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+}
+
+export interface PlannedProvider {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export type PolicyLevel = "advisory" | "mandatory" | "disabled";
+
+export interface PolicyViolation {
+    readonly policy: string;
+    readonly level: Exclude<PolicyLevel, "disabled">;
+    readonly resourceType: string;
+    readonly resourceName: string;
+    readonly message: string;
+}

@@ -1,0 +1,63 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlannedResource } from "./model";
+import { MockRuntime, type MockRuntimeOptions } from "./runtime";
+
+export interface ProgramRun {
+    readonly resources: PlannedResource[];
+    /** The stack outputs the program exported. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface RunProgramOptions extends MockRuntimeOptions {
+    /** Path of the Pulumi program's entry module (index.ts). */
+    readonly programPath: string;
+    /** Fail instead of hanging when a program never settles (a stuck apply, a forgotten promise). */
+    readonly timeoutMs?: number;
+}
+
+/** Errors raised while the program runs (sync throws, rejected applies, failed registrations). */
+export class ProgramError extends Error {
+    constructor(message: string, readonly cause?: unknown) {
+        super(message);
+        this.name = "ProgramError";
+    }
+}
+
+/**
+ * Runs a Pulumi program once, in this process, under the mock runtime, and returns what it
+ * registered. One run per process: Pulumi's runtime state is global.
+ */
+export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+    const runtime = new MockRuntime(options);
+    runtime.install();
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+        const run = (async () => {
+            const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const mod: unknown = require(path.resolve(options.programPath));
+                const exported = mod && typeof mod === "object" && "default" in mod ? (mod as { default: unknown }).default : mod;
+                return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+            });
+            await runtime.settle();
+            return outputs;
+        })();
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+                () => reject(new ProgramError(`the program did not finish within ${options.timeoutMs} ms (a pending apply or promise that never resolves?)`)),
+                options.timeoutMs ?? 120_000,
+            );
+        });
+        const outputs = await Promise.race([run, timeout]);
+        if (failures.length > 0) throw failures[0];
+        return { resources: runtime.resources(), outputs: (outputs ?? {}) as Record<string, unknown> };
+    } finally {
+        if (timer) clearTimeout(timer);
+        process.off("unhandledRejection", onRejection);
+    }
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
+ * Pulumi's mock runtime with the stack's config and prints what it would create where.
+ * Exit codes: 0 ok, 2 invalid config, 3 mandatory policy violation, 1 any other failure.
+ */
+import { isConfigError } from "../config";
+import { parsePlanArgs, UsageError } from "../plan/args";
+import { planJson, runPlan } from "../plan/index";
+import { renderPlan } from "../plan/render";
+
+async function main(): Promise<number> {
+    let args;
+    try {
+        args = parsePlanArgs(process.argv.slice(2));
+    } catch (err) {
+        if (err instanceof UsageError) {
+            process.stderr.write(`${err.message}\n`);
+            return 64;
+        }
+        throw err;
+    }
+    // With --json, stdout carries exactly one JSON object: everything else (Pulumi's warnings,
+    // the program's own logging) goes to stderr.
+    const stdoutWrite = process.stdout.write.bind(process.stdout);
+    if (args.json) {
+        console.log = (...parts: unknown[]) => console.error(...parts);
+        console.info = console.log;
+    }
+    try {
+        const result = await runPlan(args);
+        if (args.json) stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
+        else stdoutWrite(`${renderPlan(result)}\n`);
+        return 0;
+    } catch (err) {
+        if (isConfigError(err)) {
+            process.stderr.write(`error: ${err.message}\n`);
+            return 2;
+        }
+        process.stderr.write(`error: the program failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        return 1;
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err) => {
+        process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(1);
+    },
+);

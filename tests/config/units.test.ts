@@ -1,0 +1,88 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EU_MEMBER_STATE_REGIONS, awsRegion } from "../../config/awsRegions";
+import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
+import { ConfigError } from "../../config";
+import { projectConfigFrom } from "../../config/load";
+import { failoverPath } from "../../config/regions";
+import { inferenceProfilePrefix } from "../../config/bedrock";
+import { readStackConfigFile } from "../../config/stackFile";
+import { rawProjectConfig } from "../support/configs";
+
+describe("config/cidr", () => {
+    const cases: Array<[string, string, boolean]> = [
+        ["10.0.0.0/16", "10.1.0.0/16", false],
+        ["10.0.0.0/16", "10.0.255.0/24", true],
+        ["10.0.0.0/8", "10.200.0.0/16", true],
+        ["10.0.0.0/17", "10.0.128.0/17", false],
+        ["192.168.0.0/20", "192.168.15.0/24", true],
+        ["192.168.0.0/20", "192.168.16.0/24", false],
+    ];
+    for (const [a, b, overlap] of cases) {
+        it(`${a} ${overlap ? "overlaps" : "does not overlap"} ${b}`, () => {
+            const ca = parseCidr(a);
+            const cb = parseCidr(b);
+            assert.ok(isCidr(ca) && isCidr(cb));
+            assert.strictEqual(cidrsOverlap(ca, cb), overlap);
+            assert.strictEqual(cidrsOverlap(cb, ca), overlap);
+        });
+    }
+    for (const bad of ["10.0.0/16", "256.0.0.0/16", "10.0.0.0/40", "10.0.0.5/24", "x"]) {
+        it(`rejects ${bad}`, () => assert.ok(!isCidr(parseCidr(bad))));
+    }
+});
+
+describe("config/awsRegions", () => {
+    it("EU member-state regions exclude London and Zurich", () => {
+        assert.ok(!EU_MEMBER_STATE_REGIONS.includes("eu-west-2"));
+        assert.ok(!EU_MEMBER_STATE_REGIONS.includes("eu-central-2"));
+        for (const r of ["eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1"]) {
+            assert.ok(EU_MEMBER_STATE_REGIONS.includes(r), r);
+        }
+    });
+    it("knows the jurisdiction of each region", () => {
+        assert.strictEqual(awsRegion("eu-west-2")?.jurisdiction, "uk");
+        assert.strictEqual(awsRegion("ap-southeast-1")?.jurisdiction, "apac");
+        assert.strictEqual(awsRegion("us-gov-west-1"), undefined);
+    });
+});
+
+describe("config/regions failoverPath", () => {
+    it("follows targets until the chain comes back", () => {
+        const raw = rawProjectConfig("prod") as { regions: Parameters<typeof failoverPath>[0] };
+        assert.deepStrictEqual(failoverPath(raw.regions, "eu-central-1"), ["eu-central-1", "eu-west-1"]);
+        assert.deepStrictEqual(failoverPath(raw.regions, "us-west-2"), ["us-west-2", "us-east-1"]);
+    });
+});
+
+describe("config/bedrock inferenceProfilePrefix", () => {
+    const cases: Array<[string, string | undefined]> = [
+        ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu"],
+        ["us.anthropic.claude-haiku-4-5-20251001-v1:0", "us"],
+        ["global.anthropic.claude-sonnet-4-5-20250929-v1:0", "global"],
+        ["apac.amazon.nova-pro-v1:0", "apac"],
+        ["anthropic.claude-3-haiku-20240307-v1:0", undefined],
+        ["amazon.titan-text-express-v1", undefined],
+    ];
+    for (const [id, prefix] of cases) it(`${id} -> ${prefix}`, () => assert.strictEqual(inferenceProfilePrefix(id), prefix));
+});
+
+describe("config/load and stackFile", () => {
+    it("takes only this project's keys and decodes structured values", () => {
+        const raw = projectConfigFrom({ "aws:region": "eu-west-1", "ai-platform:environment": '{"name":"x"}', "ai-platform:plain": "text", "other:key": "1" });
+        assert.deepStrictEqual(raw, { environment: { name: "x" }, plain: "text" });
+    });
+
+    it("rejects a stack file with a duplicated key", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stackfile-"));
+        const file = path.join(dir, "Pulumi.dup.yaml");
+        fs.writeFileSync(file, "config:\n  ai-platform:regions:\n    eu-west-1: {}\n    eu-west-1: {}\n");
+        assert.throws(() => readStackConfigFile(file), (err: unknown) => err instanceof ConfigError && /unique/i.test(err.issues[0].message));
+    });
+
+    it("rejects a missing stack file with its path", () => {
+        assert.throws(() => readStackConfigFile("/nonexistent/Pulumi.nope.yaml"), /not found at \/nonexistent\/Pulumi.nope.yaml/);
+    });
+});
