@@ -9,6 +9,8 @@ export interface PlanArgs {
     readonly json: boolean;
     /** Where the Mermaid diagram goes; defaults to docs/architecture-<stack>.md. */
     readonly diagramFile?: string;
+    /** Seconds the program may run before the plan gives up on it. */
+    readonly timeoutSeconds: number;
 }
 
 export class UsageError extends Error {
@@ -25,6 +27,7 @@ export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--p
   --program FILE   run this Pulumi TypeScript program instead of index.ts
   --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
   --json           print one JSON object on stdout; logs go to stderr
+  --timeout SECS   give up (exit 1) if the program has not finished after SECS seconds (default 120)
 
 exit codes: 0 ok, 2 invalid config, 3 mandatory policy violation, 1 any other failure`;
 
@@ -39,6 +42,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 program: { type: "string" },
                 diagram: { type: "string" },
                 json: { type: "boolean", default: false },
+                timeout: { type: "string", default: "120" },
                 help: { type: "boolean", default: false },
             },
             allowPositionals: false,
@@ -51,5 +55,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     if (v.help) throw new UsageError(USAGE);
     if (!v.stack) throw new UsageError(`--stack is required\n\n${USAGE}`);
     if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack "${v.stack}" is not a valid stack name (letters, digits, _ . -)`);
-    return { stack: v.stack, configFile: v.config, programFile: v.program, json: v.json === true, diagramFile: v.diagram };
+    const timeoutSeconds = Number(v.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout "${v.timeout}" is not a positive number of seconds`);
+    return { stack: v.stack, configFile: v.config, programFile: v.program, json: v.json === true, diagramFile: v.diagram, timeoutSeconds };
 }

@@ -35,7 +35,7 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const isProduct = program === DEFAULT_PROGRAM;
     const platform: PlatformConfig | undefined = isProduct ? parsePlatformConfig(projectConfigFrom(config)) : undefined;
 
-    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: 120_000 });
+    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });
     const summary = summarize(args.stack, run.resources, platform);
 
     const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));

@@ -69,6 +69,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 const names = ["a", "b", "c"].map((s) => `${region}${s}`);
                 return { names, zoneIds: names.map((_, i) => `${region.slice(0, 3)}-az${i + 1}`), id: region };
             }
+            // A public hosted zone looked up by name (GlobalLayer, when no hostedZoneId is configured).
+            case "aws:route53/getZone:getZone": {
+                const zoneName = String(args.inputs.name ?? "example.com").replace(/\.$/, "");
+                const zoneId = `Z0MOCK${zoneName.toUpperCase().replace(/[^A-Z0-9]/g, "")}`.slice(0, 32);
+                return { ...args.inputs, id: zoneId, zoneId, name: zoneName, nameServers: ["ns-1.awsdns-01.org"], privateZone: false, arn: `arn:aws:route53:::hostedzone/${zoneId}` };
+            }
             case "aws:iam/getPolicyDocument:getPolicyDocument":
                 return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }), id: "policy" };
             default:
@@ -197,6 +203,15 @@ function outputsFor(type: string, name: string, id: string, region: string, inpu
             return { arn: `arn:aws:route53:::healthcheck/${id}` };
         case "aws:route53/zone:Zone":
             return { zoneId: `Z${id.toUpperCase()}`, nameServers: ["ns-1.awsdns-01.org"] };
+        // Route 53 answers with the record's name, normalised (GlobalLayer validates ACM through it).
+        case "aws:route53/record:Record":
+            return { ...generic, fqdn: String(inputs.name ?? name).replace(/\.$/, "").toLowerCase() };
+        // Auto-named groups that other resources refer to by name (RDS, ElastiCache): the engine
+        // would fill `name` (lowercase, with a random suffix); without it the reference is empty.
+        case "aws:rds/subnetGroup:SubnetGroup":
+        case "aws:rds/parameterGroup:ParameterGroup":
+        case "aws:elasticache/subnetGroup:SubnetGroup":
+            return { ...generic, name: inputs.name ?? id.toLowerCase() };
         case "random:index/randomPassword:RandomPassword":
             return { result: `mock-${id}-${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - id.length - 5))}`, bcryptHash: "mock" };
         default:

@@ -21,15 +21,16 @@ async function main(): Promise<number> {
     }
     // With --json, stdout carries exactly one JSON object: everything else (Pulumi's warnings,
     // the program's own logging) goes to stderr.
-    const stdoutWrite = process.stdout.write.bind(process.stdout);
+    // Large writes to a pipe complete asynchronously: wait for them before exiting.
+    const stdoutWrite = (text: string) => new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     if (args.json) {
         console.log = (...parts: unknown[]) => console.error(...parts);
         console.info = console.log;
     }
     try {
         const result = await runPlan(args);
-        if (args.json) stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
-        else stdoutWrite(`${renderPlan(result)}\n`);
+        if (args.json) await stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
+        else await stdoutWrite(`${renderPlan(result)}\n`);
         return 0;
     } catch (err) {
         if (isConfigError(err)) {

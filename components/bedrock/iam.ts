@@ -1,0 +1,102 @@
+/**
+ * Least-privilege IAM documents for the Bedrock Lambdas, as plain JSON builders so tests can read
+ * exactly what would be attached. No statement has a wildcard action; the only `*` resource is
+ * cloudwatch:PutMetricData, which has no resource-level permissions and is pinned to one
+ * namespace by condition instead.
+ */
+
+export interface PolicyStatement {
+    readonly Sid: string;
+    readonly Effect: "Allow";
+    readonly Action: string[];
+    readonly Resource: string | string[];
+    readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: PolicyStatement[];
+}
+
+export interface TrustPolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: Array<{
+        readonly Sid: string;
+        readonly Effect: "Allow";
+        readonly Principal: { readonly Service: string };
+        readonly Action: string[];
+        readonly Condition: Record<string, Record<string, string>>;
+    }>;
+}
+
+/** Lambda may assume the role only on behalf of this account's functions (confused-deputy guard). */
+export function lambdaAssumeRolePolicy(accountId: string): TrustPolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "LambdaAssumesRole",
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: ["sts:AssumeRole"],
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }],
+    };
+}
+
+export function logWritingStatement(logGroupArn: string): PolicyStatement {
+    return {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${logGroupArn}:*`],
+    };
+}
+
+export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; metricNamespace: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "InvokeChainModelsOnly",
+                Effect: "Allow",
+                // Converse and ConverseStream are authorized as InvokeModel / InvokeModelWithResponseStream.
+                Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                Resource: [...args.bedrockArns],
+            },
+            metricStatement(args.metricNamespace),
+            logWritingStatement(args.logGroupArn),
+        ],
+    };
+}
+
+export function healthCheckPolicy(args: {
+    bedrockArns: readonly string[];
+    logGroupArn: string;
+    metricNamespace: string;
+    hostedZoneArn?: string;
+}): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        { Sid: "ProbeModelsOnly", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: [...args.bedrockArns] },
+        metricStatement(args.metricNamespace),
+        logWritingStatement(args.logGroupArn),
+    ];
+    if (args.hostedZoneArn) {
+        statements.push({
+            Sid: "PlannedDrainOnOwnZone",
+            Effect: "Allow",
+            Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
+            Resource: [args.hostedZoneArn],
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+function metricStatement(namespace: string): PolicyStatement {
+    return {
+        Sid: "PublishOwnMetrics",
+        Effect: "Allow",
+        Action: ["cloudwatch:PutMetricData"],
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+    };
+}

@@ -1,0 +1,137 @@
+/**
+ * IAM and KMS policy documents as plain data, so each can be read and tested on its own.
+ * Actions are always listed explicitly; the only `Resource: "*"` are in the key policy, where
+ * "*" means "this key" (a key policy cannot name its own ARN before the key exists).
+ */
+
+export interface IamStatement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Principal?: { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+    readonly Action: string[];
+    readonly Resource?: string | string[];
+    readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface IamPolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: IamStatement[];
+}
+
+/** Where a policy applies: the partition, account and region the resources live in. */
+export interface AccountScope {
+    readonly partition: string;
+    readonly accountId: string;
+    readonly region: string;
+}
+
+/** What CloudWatch Logs needs to encrypt and read log events with a customer-managed key. */
+export const LOGS_KMS_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+];
+
+/**
+ * The regional key's policy. The account statement is the AWS default key policy: it hands
+ * authorisation to IAM, which is how EKS, RDS, ElastiCache and Secrets Manager (acting for the
+ * deploying principal, through grants) use the key, and it is what keeps the key manageable at
+ * all; without it a key can become unmanageable. CloudWatch Logs is a service principal that IAM
+ * policies cannot cover, so it is named here, limited to log groups of this account and region.
+ */
+export function regionalKeyPolicy(scope: AccountScope): IamPolicyDocument {
+    const { partition, accountId, region } = scope;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministersKeyThroughIam",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: ["kms:*"],
+                Resource: "*",
+            },
+            {
+                Sid: "CloudWatchLogsInThisRegion",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: LOGS_KMS_ACTIONS,
+                Resource: "*",
+                Condition: {
+                    ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+                },
+            },
+        ],
+    };
+}
+
+/** Trust policy for the flow-log delivery role: only VPC Flow Logs, only for this account and region. */
+export function flowLogTrustPolicy(scope: AccountScope): IamPolicyDocument {
+    const { partition, accountId, region } = scope;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: ["sts:AssumeRole"],
+                // Confused-deputy guard: the service may assume the role only for our own flow logs.
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * What the flow-log role may do: write streams and events into its one log group. The group is
+ * created by Pulumi, so no logs:CreateLogGroup. DescribeLogGroups cannot be narrowed to one group
+ * (it lists), so it is limited to this account and region.
+ */
+export function flowLogDeliveryPolicy(logGroupArn: string, scope: AccountScope): IamPolicyDocument {
+    const { partition, accountId, region } = scope;
+    const group = logGroupArn.replace(/:\*$/, "");
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "WriteFlowLogsToItsGroup",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [group, `${group}:log-stream:*`],
+            },
+            {
+                Sid: "FindItsGroup",
+                Effect: "Allow",
+                Action: ["logs:DescribeLogGroups"],
+                Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+            },
+        ],
+    };
+}
+
+/** Trust policy for EKS worker nodes. */
+export function nodeTrustPolicy(): IamPolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole"] }],
+    };
+}
+
+/**
+ * The AWS managed policies an EKS managed node needs, and nothing more: join the cluster, run the
+ * VPC CNI, pull images from ECR. Anything a workload needs comes through IRSA, not the node role.
+ */
+export function nodeRoleManagedPolicyArns(partition: string): Record<"worker" | "cni" | "ecrReadOnly", string> {
+    return {
+        worker: `arn:${partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
+        cni: `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
+        ecrReadOnly: `arn:${partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
+    };
+}

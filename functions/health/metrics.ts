@@ -1,0 +1,59 @@
+/**
+ * Per-region health as CloudWatch metrics: the data-plane signal. CloudWatch alarms on
+ * `RegionHealthy` back the Route 53 health checks of the weighted records (and the SNS alarms);
+ * when an alarm fires Route 53 stops answering with that region without any control-plane call.
+ *
+ * Metrics are high resolution (1 s storage) so 10-second alarms can follow 10-second probes.
+ * Regions whose status is still "unknown" (cold start) are not published at all: the alarms keep
+ * their last state (Route 53 `insufficientDataHealthStatus: LastKnownStatus`) until the probes
+ * have settled the region.
+ */
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import type { HealthTarget } from "../contract";
+import type { RegionHealth } from "./hysteresis";
+import type { WeightDecision } from "./weights";
+
+/** Metric names in the settings' namespace, each with the single dimension `Region`. */
+export const HEALTH_METRICS = {
+    /** 1 while the region is up or degraded, 0 when down. Route 53 / alarms watch this one. */
+    healthy: "RegionHealthy",
+    /** 1 while probe latency is over 150% of baseline (hysteresis applied), else 0. */
+    degraded: "RegionDegraded",
+    /** Latency of this round's probe, ms (absent when it failed). */
+    probeLatency: "ProbeLatency",
+    /** The weight the health decision gives the region (configured weights when failing open). */
+    routingWeight: "RoutingWeight",
+} as const;
+
+export const REGION_DIMENSION = "Region";
+
+export type MetricPublisher = (data: readonly MetricDatum[]) => Promise<void>;
+
+export function healthMetricData(targets: readonly HealthTarget[], states: Readonly<Record<string, RegionHealth>>, decision: WeightDecision, at: Date): MetricDatum[] {
+    const data: MetricDatum[] = [];
+    for (const { region } of targets) {
+        const health = states[region];
+        if (!health || health.status === "unknown") continue;
+        const datum = (name: string, value: number, unit: MetricDatum["Unit"]): MetricDatum => ({
+            MetricName: name,
+            Dimensions: [{ Name: REGION_DIMENSION, Value: region }],
+            Timestamp: at,
+            Value: value,
+            Unit: unit,
+            StorageResolution: 1,
+        });
+        data.push(datum(HEALTH_METRICS.healthy, health.status === "down" ? 0 : 1, "None"));
+        data.push(datum(HEALTH_METRICS.degraded, health.status === "degraded" ? 1 : 0, "None"));
+        if (health.lastLatencyMs !== undefined) data.push(datum(HEALTH_METRICS.probeLatency, health.lastLatencyMs, "Milliseconds"));
+        data.push(datum(HEALTH_METRICS.routingWeight, decision.weights[region] ?? 0, "None"));
+    }
+    return data;
+}
+
+/** PutMetricData into the namespace; one call per round (well under the 1,000-datum limit). */
+export function cloudWatchPublisher(client: CloudWatchClient, namespace: string): MetricPublisher {
+    return async (data) => {
+        if (data.length === 0) return;
+        await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [...data] }));
+    };
+}

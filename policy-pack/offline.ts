@@ -1,0 +1,325 @@
+import type {
+    EnforcementLevel,
+    Policies,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PlannedResource, PolicyViolation } from "../plan/model";
+import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "./policies";
+import { reconcilePolicyConfig, type PolicyConfigFile, type ResolvedPolicyConfig } from "./policyConfig";
+
+export { PolicyConfigError, type PolicyConfigFile } from "./policyConfig";
+
+/**
+ * Runs the pack without the Pulumi CLI: every policy against resources recorded by the offline
+ * plan, with the same arguments @pulumi/policy's analyzer server builds for `validateResource`
+ * and `validateStack` (type, props, urn, name, opts, provider, stackTags, isType/asType, getConfig,
+ * notApplicable), the same config resolution (schema defaults, then layers, validated), the same
+ * enforcement-level precedence and the same handling of "not applicable". Differences, by need:
+ * props are the recorded inputs (a stack policy sees inputs, not outputs, as no update ran), and a
+ * resource without an explicit provider gets the engine's default provider, built from the stack's
+ * `aws:*` config.
+ */
+
+/** Per-stack facts the plan knows from the stack's config; each becomes policy config. */
+export interface StackSettings {
+    /** Stack and project names, for the default provider's URN and stack-level violations. */
+    readonly name?: string;
+    readonly project?: string;
+    /** Pulumi stack tags (args.stackTags). */
+    readonly tags?: Readonly<Record<string, string>>;
+    /** Whether the stack is production: sets `production` on every policy whose schema has it. */
+    readonly production?: boolean;
+    /** The zone each of the stack's regions serves (its region map): sets `regionZones`. */
+    readonly regionZones?: Readonly<Record<string, string>>;
+    /** Zone of resources nothing else places: sets `defaultZone`. */
+    readonly defaultZone?: string;
+    /**
+     * The stack's `aws:*` config without the `aws:` prefix (region, defaultTags ...): the inputs
+     * of the default AWS provider, as the engine builds it.
+     */
+    readonly awsConfig?: Readonly<Record<string, unknown>>;
+}
+
+export interface OfflineOptions {
+    /** Policy config in the `pulumi preview --policy-config` file format; applied over the stack settings. */
+    readonly config?: PolicyConfigFile;
+    readonly stack?: StackSettings;
+    /** The policies to run; the pack's by default (tests pass one). */
+    readonly policies?: Policies;
+    readonly packEnforcementLevel?: EnforcementLevel;
+}
+
+export type PolicyStatus = "pass" | "fail" | "not-applicable" | "disabled";
+
+export interface PolicySummary {
+    readonly policy: string;
+    readonly description: string;
+    readonly kind: "resource" | "stack";
+    /** The level after config; `remediate` is reported as `mandatory`, as the engine does. */
+    readonly level: EnforcementLevel;
+    /** fail: at least one violation; not-applicable: no resource it applies to. */
+    readonly status: PolicyStatus;
+    /** Resources (or 1 for a stack policy) it was applicable to. */
+    readonly checked: number;
+    readonly violations: number;
+}
+
+export interface OfflineEvaluation {
+    readonly violations: readonly PolicyViolation[];
+    readonly policies: readonly PolicySummary[];
+    /** Config that the CLI would accept silently but is probably a mistake. */
+    readonly warnings: readonly string[];
+    readonly mandatoryViolations: number;
+}
+
+/** A policy threw something other than "not applicable": the engine fails the preview with this. */
+export class PolicyEvaluationError extends Error {
+    constructor(message: string, readonly cause?: unknown) {
+        super(message);
+        this.name = "PolicyEvaluationError";
+    }
+}
+
+class NotApplicableError extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "Policy does not apply");
+    }
+}
+
+const throwNotApplicable = (reason?: string): never => {
+    throw new NotApplicableError(reason);
+};
+
+/** @pulumi/policy attaches a type token to type-specific validations (`__pulumiType`) and classes. */
+function pulumiTypeOf(value: unknown): string | undefined {
+    if ((typeof value !== "function" && typeof value !== "object") || value === null) return undefined;
+    const t: unknown = Reflect.get(value, "__pulumiType");
+    return typeof t === "string" && t.length > 0 ? t : undefined;
+}
+
+/** server.js isTypeOf: the class's type token, else its isInstance on a fake object. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+    const token = pulumiTypeOf(resourceClass);
+    if (token !== undefined) return type === token;
+    if (typeof resourceClass !== "function") return false;
+    const isInstance: unknown = Reflect.get(resourceClass, "isInstance");
+    return typeof isInstance === "function" && isInstance.call(resourceClass, { __pulumiType: type }) === true;
+}
+
+/** The settings that become config, as a config layer under the user's. */
+function stackConfigLayer(policies: Policies, stack: StackSettings | undefined): PolicyConfigFile {
+    const layer: Record<string, Record<string, unknown>> = {};
+    if (!stack) return layer;
+    const settings: Record<string, unknown> = {
+        production: stack.production,
+        regionZones: stack.regionZones,
+        defaultZone: stack.defaultZone,
+    };
+    for (const p of policies) {
+        const entry: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(settings)) {
+            if (value !== undefined && p.configSchema?.properties[key] !== undefined) entry[key] = value;
+        }
+        if (Object.keys(entry).length > 0) layer[p.name] = entry;
+    }
+    return layer;
+}
+
+function stackUrnPrefix(stack: StackSettings | undefined): string {
+    return `urn:pulumi:${stack?.name ?? "stack"}::${stack?.project ?? "project"}`;
+}
+
+/**
+ * The provider the engine would hand the policy: the recorded one, else (custom resources only)
+ * the package's default provider, whose inputs for aws are the stack's `aws:*` config.
+ */
+export function providerFor(r: PlannedResource, stack: StackSettings | undefined): PolicyProviderResource | undefined {
+    if (r.provider) return { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: { ...r.provider.inputs } };
+    const pkg = r.type.split(":")[0];
+    if (!r.custom || pkg === "pulumi" || pkg === "") return undefined;
+    const type = `pulumi:providers:${pkg}`;
+    const props: Record<string, unknown> = pkg === "aws" ? { ...(stack?.awsConfig ?? {}) } : {};
+    if (pkg === "aws" && props.region === undefined && r.region !== "global") props.region = r.region;
+    return { type, name: "default", urn: `${stackUrnPrefix(stack)}::${type}::default`, props };
+}
+
+function optionsOf(r: PlannedResource): PolicyResourceOptions {
+    return {
+        protect: r.protect,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(r.parentUrn ? { parent: r.parentUrn } : {}),
+    };
+}
+
+const getConfigFor = (resolved: ResolvedPolicyConfig | undefined) => <T extends object>(): T => structuredClone(resolved?.properties ?? {}) as T;
+
+/** The argument object @pulumi/policy builds for `validateResource` (server.js makeAnalyzeRpcFun). */
+export function resourceValidationArgs(r: PlannedResource, config: ResolvedPolicyConfig | undefined, stack?: StackSettings): ResourceValidationArgs {
+    const props: Record<string, unknown> = { ...r.inputs };
+    const provider = providerFor(r, stack);
+    return {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        stackTags: new Map(Object.entries(stack?.tags ?? {})),
+        isType: (resourceClass: unknown) => isTypeOf(r.type, resourceClass),
+        asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig: getConfigFor(config),
+        notApplicable: throwNotApplicable,
+        ...(provider ? { provider } : {}),
+    };
+}
+
+/** The resources a stack policy sees (server.js makeAnalyzeStackRpcFun), parents linked. */
+export function stackResources(resources: readonly PlannedResource[], stack?: StackSettings): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const out = resources.map((r) => {
+        const props: Record<string, unknown> = { ...r.inputs };
+        const provider = providerFor(r, stack);
+        const resource: PolicyResource = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (resourceClass: unknown) => isTypeOf(r.type, resourceClass),
+            asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+            ...(provider ? { provider } : {}),
+        };
+        byUrn.set(r.urn, resource);
+        return resource;
+    });
+    resources.forEach((r, i) => {
+        const parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
+        if (parent) out[i].parent = parent;
+    });
+    return out;
+}
+
+const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy =>
+    typeof (p as ResourceValidationPolicy).validateResource === "function" || Array.isArray((p as ResourceValidationPolicy).validateResource);
+const isStackPolicy = (p: Policies[number]): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function";
+
+function runSync(result: unknown, what: string): void {
+    if (result !== null && typeof result === "object" && typeof Reflect.get(result, "then") === "function") {
+        throw new PolicyEvaluationError(`${what} returned a promise; the offline evaluator runs synchronous policies only`);
+    }
+}
+
+/** Outcome of one validation call: "checked" unless the policy declared itself not applicable. */
+function callValidation(call: () => unknown, what: string): "checked" | "not-applicable" {
+    try {
+        runSync(call(), what);
+        return "checked";
+    } catch (e) {
+        if (e instanceof NotApplicableError) return "not-applicable";
+        if (e instanceof PolicyEvaluationError) throw e;
+        throw new PolicyEvaluationError(`Error validating with ${what}: ${e instanceof Error ? e.message : String(e)}`, e);
+    }
+}
+
+function messageOf(message: unknown, description: string): string {
+    if (typeof message === "string") return message;
+    if (message !== null && typeof message === "object") {
+        const m: unknown = Reflect.get(message, "message") ?? Reflect.get(message, "description");
+        if (typeof m === "string") return m;
+    }
+    return description;
+}
+
+/**
+ * Evaluates every policy of the pack on the recorded resources. Throws PolicyConfigError for a
+ * config the CLI would reject, PolicyEvaluationError when a policy crashes (the CLI fails too).
+ */
+export function evaluatePolicyPack(resources: readonly PlannedResource[], options: OfflineOptions = {}): OfflineEvaluation {
+    const policies = options.policies ?? POLICIES;
+    const packLevel = options.packEnforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
+    const layers = [stackConfigLayer(policies, options.stack), ...(options.config ? [options.config] : [])];
+    const { byPolicy, warnings } = reconcilePolicyConfig(policies, packLevel, layers);
+    const violations: PolicyViolation[] = [];
+    const summaries: PolicySummary[] = [];
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+
+    for (const policy of policies) {
+        const resolved = byPolicy.get(policy.name);
+        const configured = resolved?.enforcementLevel ?? policy.enforcementLevel ?? packLevel;
+        const kind = isStackPolicy(policy) ? "stack" : "resource";
+        if (configured === "disabled" || (!isResourcePolicy(policy) && !isStackPolicy(policy))) {
+            summaries.push({ policy: policy.name, description: policy.description, kind, level: configured, status: "disabled", checked: 0, violations: 0 });
+            continue;
+        }
+        const level = configured === "remediate" ? "mandatory" : configured;
+        const before = violations.length;
+        let checked = 0;
+
+        if (isResourcePolicy(policy) && policy.validateResource) {
+            const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            const fastType = validations.length === 1 ? pulumiTypeOf(validations[0]) : undefined;
+            for (const r of resources) {
+                if (fastType !== undefined && r.type !== fastType) continue;
+                const report: ReportViolation = (message) => {
+                    violations.push({ policy: policy.name, level, resourceType: r.type, resourceName: r.name, message: messageOf(message, policy.description) });
+                };
+                let applicable = false;
+                for (const validation of validations) {
+                    const args = resourceValidationArgs(r, resolved, options.stack);
+                    const outcome = callValidation(() => validation(args, report), `policy '${policy.name}' on ${r.urn}`);
+                    applicable ||= outcome === "checked";
+                }
+                if (applicable) checked++;
+            }
+        } else if (isStackPolicy(policy)) {
+            const fastType = pulumiTypeOf(policy.validateStack);
+            if (fastType === undefined || resources.some((r) => r.type === fastType)) {
+                const args: StackValidationArgs = {
+                    resources: stackResources(resources, options.stack),
+                    getConfig: getConfigFor(resolved),
+                    stackTags: new Map(Object.entries(options.stack?.tags ?? {})),
+                    notApplicable: throwNotApplicable,
+                };
+                const report: ReportViolation = (message, urn) => {
+                    const target = urn ? byUrn.get(urn) : undefined;
+                    violations.push({
+                        policy: policy.name,
+                        level,
+                        resourceType: target?.type ?? "pulumi:pulumi:Stack",
+                        resourceName: target?.name ?? `${options.stack?.project ?? "project"}-${options.stack?.name ?? "stack"}`,
+                        message: messageOf(message, policy.description),
+                    });
+                };
+                if (callValidation(() => policy.validateStack(args, report), `policy '${policy.name}'`) === "checked") checked = 1;
+            }
+        }
+        const found = violations.length - before;
+        summaries.push({
+            policy: policy.name,
+            description: policy.description,
+            kind,
+            level,
+            status: found > 0 ? "fail" : checked > 0 ? "pass" : "not-applicable",
+            checked,
+            violations: found,
+        });
+    }
+    return { violations, policies: summaries, warnings, mandatoryViolations: violations.filter((v) => v.level === "mandatory").length };
+}
+
+/** The violations only, for callers that need nothing else. */
+export function evaluatePolicies(resources: readonly PlannedResource[], options: OfflineOptions = {}): PolicyViolation[] {
+    return [...evaluatePolicyPack(resources, options).violations];
+}

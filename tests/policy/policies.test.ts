@@ -1,0 +1,37 @@
+import * as assert from "node:assert/strict";
+import { POLICIES } from "../../policy-pack/policies";
+import { BASELINE } from "./cases/baseline";
+import { BEDROCK } from "./cases/bedrock";
+import { GLOBAL_SERVICES, LINKED_REPLICAS, REGION_ALLOWED, REPLICAS } from "./cases/residency";
+import type { PolicyCases } from "./cases/types";
+import { runPolicy } from "./fixtures";
+
+/**
+ * Every policy against its table of fake resources, through the offline evaluator: each case
+ * lists the violations it expects (by message fragment, in order), none for a passing case.
+ */
+
+const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, GLOBAL_SERVICES, ...BASELINE];
+
+for (const { policy, cases } of ALL) {
+    describe(`policy ${policy.name}`, () => {
+        for (const c of cases) {
+            it(`${c.expect.length === 0 ? "passes" : "flags"}: ${c.name}`, () => {
+                const { messages } = runPolicy(policy, c.resources, c.config, c.stack ? { stack: c.stack } : {});
+                assert.equal(messages.length, c.expect.length, `expected ${c.expect.length} violation(s), got:\n${messages.join("\n") || "(none)"}`);
+                c.expect.forEach((fragment, i) => assert.ok(messages[i].includes(fragment), `violation ${i}:\n  ${messages[i]}\ndoes not contain:\n  ${fragment}`));
+            });
+        }
+    });
+}
+
+describe("policy case coverage", () => {
+    it("every policy of the pack has at least one passing and one violating case", () => {
+        for (const policy of POLICIES) {
+            const table = ALL.find((t) => t.policy.name === policy.name);
+            assert.ok(table, `no cases for ${policy.name}`);
+            assert.ok(table.cases.some((c) => c.expect.length === 0), `${policy.name} has no passing case`);
+            assert.ok(table.cases.some((c) => c.expect.length > 0), `${policy.name} has no violating case`);
+        }
+    });
+});

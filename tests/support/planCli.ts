@@ -1,0 +1,56 @@
+import { spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "./configs";
+
+export interface CliResult {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/**
+ * Runs the offline plan CLI in a child process, as a user would (`npm run plan -- ...`).
+ * Whole-program runs need their own process: Pulumi's runtime state is global.
+ */
+export function runPlanCli(args: readonly string[], timeoutMs = 180_000): CliResult {
+    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"), ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: timeoutMs,
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+        maxBuffer: 256 * 1024 * 1024,
+    });
+    if (r.error) throw r.error;
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface PlanJsonResource {
+    readonly type: string;
+    readonly name: string;
+    readonly region: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface PlanJson {
+    readonly stack: string;
+    readonly resources: readonly PlanJsonResource[];
+    readonly [key: string]: unknown;
+}
+
+const cache = new Map<string, PlanJson>();
+
+/**
+ * The `--json` plan of a committed stack, computed once per test process and shared by every
+ * test file that asserts on the whole program. Writes its diagram to a temp file so tests never
+ * touch docs/.
+ */
+export function planJsonFor(stack: string): PlanJson {
+    const cached = cache.get(stack);
+    if (cached) return cached;
+    const r = runPlanCli(["--stack", stack, "--json", "--diagram", path.join(os.tmpdir(), `plan-test-${stack}.md`)]);
+    if (r.code !== 0) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
+    const parsed = JSON.parse(r.stdout) as PlanJson;
+    cache.set(stack, parsed);
+    return parsed;
+}

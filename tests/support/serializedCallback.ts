@@ -1,0 +1,69 @@
+/**
+ * Loads a callback the way Lambda would run it: `pulumi.runtime.serializeFunction` (what
+ * `aws.lambda.CallbackFunction` deploys) written to a temp dir as index.js, then `require`d.
+ * The temp dir links the repo's node_modules, standing in for the runtime's bundled SDK v3.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface LoadedCallback<E, R> {
+    readonly handler: (event: E, context: { getRemainingTimeInMillis(): number }) => Promise<R>;
+    /** The serialized module text, as it would be zipped. */
+    readonly text: string;
+    /** Removes the temp dir. */
+    dispose(): void;
+}
+
+const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
+
+export async function loadSerializedCallback<E, R>(callback: (event: E, context: never) => Promise<R>): Promise<LoadedCallback<E, R>> {
+    const serialized = await pulumi.runtime.serializeFunction(callback);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-callback-"));
+    fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
+    const file = path.join(dir, "index.js");
+    fs.writeFileSync(file, serialized.text);
+    const loaded = require(file) as Record<string, unknown>;
+    const handler = loaded[serialized.exportName];
+    if (typeof handler !== "function") throw new Error(`serialized module has no ${serialized.exportName} function`);
+    return {
+        handler: handler as LoadedCallback<E, R>["handler"],
+        text: serialized.text,
+        dispose() {
+            delete require.cache[file];
+            fs.rmSync(dir, { recursive: true, force: true }); // removes the symlink, not the repo's node_modules
+        },
+    };
+}
+
+/** Module names the serialized text `require`s. */
+export function requiredModules(text: string): string[] {
+    return [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+}
+
+/**
+ * Sets environment variables for a test and returns a function restoring the previous values.
+ * Credentials are static fakes and instance metadata is off, so no SDK ever leaves loopback.
+ */
+export function setEnv(values: Record<string, string | undefined>): () => void {
+    const all: Record<string, string | undefined> = {
+        AWS_ACCESS_KEY_ID: "AKIDFAKEFAKEFAKE",
+        AWS_SECRET_ACCESS_KEY: "fake-secret-key",
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        AWS_BEARER_TOKEN_BEDROCK: undefined,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_REGION: "eu-central-1",
+        ...values,
+    };
+    const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
+    const apply = (v: Record<string, string | undefined>): void => {
+        for (const [k, value] of Object.entries(v)) {
+            if (value === undefined) delete process.env[k];
+            else process.env[k] = value;
+        }
+    };
+    apply(all);
+    return () => apply(saved);
+}
