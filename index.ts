@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "./config/load";
-import { buildPlatform, regionOutputs } from "./components/platform";
+import { buildPlatform, globalOutputs, platformOperationsOutputs, regionOutputs } from "./components/platform";
 import { awsStackSettingsFrom } from "./components/providers";
 
 const config = loadPlatformConfig();
@@ -12,3 +12,6 @@ const platform = buildPlatform(config, awsStackSettingsFrom(pulumi.runtime.allCo
 
 export const environment = config.environment.name;
 export const regions = regionOutputs(platform);
+export const global = globalOutputs(platform);
+/** Read by the runbook: `pulumi stack output operations --json`. */
+export const operations = platformOperationsOutputs(platform);

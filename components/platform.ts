@@ -1,46 +1,136 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type ConfigIssue, type PlatformConfig } from "../config";
+import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
+import { BedrockFailover } from "./bedrock/bedrockFailover";
+import { GlobalLayer } from "./global/globalLayer";
+import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
 import { RegionalProviders, type AwsStackSettings } from "./providers";
 import { RegionalStack } from "./regional/regionalStack";
+import { regionalStackIssues } from "./regional/validation";
 
 /**
  * The whole platform for one stack, in the order the architecture reads: one RegionalStack per
- * configured region, then the global layer over their ingress endpoints, then Bedrock failover
- * and operations. Takes an already validated config: nothing here re-checks it.
+ * configured region; the global layer over their ingress endpoints; alert topics; Bedrock
+ * failover in every region; then operations (dashboard, alarms, budgets, deployment access,
+ * drills). Takes a validated config and checks what only the components know (sizes, subnet
+ * layout) for every region before declaring anything.
  */
 export interface Platform {
     readonly providers: RegionalProviders;
     readonly regions: Readonly<Record<string, RegionalStack>>;
+    readonly global: GlobalLayer;
+    readonly alertTopics: AlertTopics;
+    readonly bedrock: Readonly<Record<string, BedrockFailover>>;
+    readonly operations: Operations;
 }
 
-export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSettings): Platform {
-    const providers = new RegionalProviders(config.environment, awsSettings);
+/** Everything the components would reject in this config, for every region: empty when it builds. */
+export function platformIssues(config: PlatformConfig): ConfigIssue[] {
+    return config.regions.flatMap(regionalStackIssues);
+}
+
+export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSettings, stack: string = pulumi.getStack()): Platform {
+    const issues = platformIssues(config);
+    if (issues.length > 0) throw new ConfigError(issues);
+
+    const { environment, bedrock } = config;
+    const providers = new RegionalProviders(environment, awsSettings);
+
     const regions: Record<string, RegionalStack> = {};
     for (const region of config.regions) {
-        regions[region.code] = new RegionalStack(region.code, {
+        regions[region.code] = new RegionalStack(region.code, { region, environment, provider: providers.forRegion(region) });
+    }
+    const each = <T>(pick: (r: RegionalStack) => T): Record<string, T> =>
+        Object.fromEntries(Object.entries(regions).map(([code, r]) => [code, pick(r)]));
+
+    const global = new GlobalLayer("global", {
+        environment,
+        regions: config.regions,
+        global: config.global,
+        ingress: each((r) => ({ loadBalancerArn: r.ingressLoadBalancerArn, dnsName: r.ingressDnsName, zoneId: r.ingressZoneId })),
+        kmsKeyArns: each((r) => r.kmsKeyArn),
+        providers,
+    });
+
+    const alertTopics = new AlertTopics("alerts", { environment, regions: config.regions, providers });
+
+    // Every region serves model calls through its own zone's chain and watches its zone's regions;
+    // each checker may drain any region of its zone, so a dead primary is drained by a survivor.
+    const ingressDnsNames = each((r) => r.ingressDnsName);
+    const faultFlagParameterName = config.operations.drills.enabled ? bedrockFaultParameterName(environment.name) : undefined;
+    const route53 = global.hostedZoneId && global.regionalRecord
+        ? { hostedZoneId: global.hostedZoneId, recordName: global.regionalRecord.name, recordType: global.regionalRecord.type }
+        : undefined;
+    const bedrockByRegion: Record<string, BedrockFailover> = {};
+    for (const region of config.regions) {
+        bedrockByRegion[region.code] = new BedrockFailover(`bedrock-${region.code}`, {
             region,
-            environment: config.environment,
+            regions: config.regions,
+            bedrock,
+            environment,
             provider: providers.forRegion(region),
+            kmsKeyArn: regions[region.code].kmsKeyArn,
+            ingressDnsNames,
+            alarmTopicArn: alertTopics.topicArnFor(region.code),
+            route53,
+            faultFlagParameterName,
         });
     }
-    return { providers, regions };
+
+    const operations = buildOperations({
+        config,
+        providers,
+        alertTopics,
+        stack,
+        privateSubnetIds: each((r) => r.privateSubnetIds),
+        replicatedTables: replicatedTablesOf(global),
+        extraStopAlarmArns: Object.fromEntries(Object.entries(bedrockByRegion).map(([code, b]) => [code, [b.errorAlarmArn]])),
+    });
+
+    return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations };
 }
 
 /** Per-region stack outputs: what an operator or another stack needs to reach each region. */
 export function regionOutputs(platform: Platform): Record<string, Record<string, pulumi.Output<unknown>>> {
     return Object.fromEntries(
-        Object.entries(platform.regions).map(([code, r]) => [
-            code,
-            {
-                vpcId: r.vpcId,
-                clusterName: r.clusterName,
-                clusterEndpoint: r.clusterEndpoint,
-                databaseAddress: r.databaseAddress,
-                databaseSecretArn: r.databaseSecretArn,
-                cacheEndpoint: r.cacheEndpoint,
-                ingressDnsName: r.ingressDnsName,
-                kmsKeyArn: r.kmsKeyArn,
-            },
-        ]),
+        Object.entries(platform.regions).map(([code, r]) => {
+            const bedrock = platform.bedrock[code];
+            return [
+                code,
+                {
+                    vpcId: r.vpcId,
+                    clusterName: r.clusterName,
+                    clusterEndpoint: r.clusterEndpoint,
+                    databaseAddress: r.databaseAddress,
+                    databaseSecretArn: r.databaseSecretArn,
+                    cacheEndpoint: r.cacheEndpoint,
+                    ingressDnsName: r.ingressDnsName,
+                    kmsKeyArn: r.kmsKeyArn,
+                    bedrockFailoverUrl: bedrock.failoverUrl,
+                    bedrockFailoverFunctionArn: bedrock.failoverFunctionArn,
+                    healthCheckFunctionArn: bedrock.healthFunctionArn,
+                },
+            ];
+        }),
     );
+}
+
+/** The global entry points, tables and DNS facts (stack output `global`). */
+export function globalOutputs(platform: Platform): Record<string, unknown> {
+    const g = platform.global;
+    return {
+        entryUrl: g.entryUrl,
+        acceleratorDnsName: g.acceleratorDnsName,
+        distributionDomainName: g.distributionDomainName,
+        distributionId: g.distributionId,
+        webAclArn: g.webAclArn,
+        hostedZoneId: g.hostedZoneId,
+        healthCheckIds: g.healthCheckIds,
+        tables: Object.fromEntries(Object.entries(g.tables).map(([name, t]) => [name, { name: t.name, arn: t.arn }])),
+        notes: g.notes,
+    };
+}
+
+export function platformOperationsOutputs(platform: Platform): pulumi.Output<OperationsOutputs> {
+    return operationsOutputs(platform.operations);
 }

@@ -5,6 +5,7 @@ import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV, type HealthCheckSettings } 
 import { bedrockResourceArns, failoverSettings, healthSettings, HEALTH_RUN_FOR_MS, HEALTH_SCHEDULE, probeModelId } from "./chain";
 import { failoverCallback, healthCheckCallback } from "./handlers";
 import { failoverPolicy, healthCheckPolicy, lambdaAssumeRolePolicy } from "./iam";
+import { BEDROCK_FAULT_FLAG_ENV } from "../../functions/drills/faultFlag";
 import { lambdaExcludedPackages, projectDependencies } from "./packaging";
 
 /** CloudWatch namespaces the Lambdas publish to (dashboards and Route 53 health checks read them). */
@@ -34,6 +35,11 @@ export interface BedrockFailoverArgs {
         readonly recordName: string;
         readonly recordType: "A" | "AAAA" | "CNAME";
     };
+    /**
+     * The drills' Bedrock fault flag (an SSM parameter name, same in every region), when drills
+     * are on: both Lambdas read it and treat Bedrock in their own region as down while it is raised.
+     */
+    readonly faultFlagParameterName?: string;
 }
 
 /**
@@ -47,6 +53,8 @@ export class BedrockFailover extends pulumi.ComponentResource {
     readonly failoverFunctionName: pulumi.Output<string>;
     readonly failoverUrl: pulumi.Output<string>;
     readonly healthFunctionArn: pulumi.Output<string>;
+    /** Fires when every region of the chain failed for some request: a drill in this region stops on it. */
+    readonly errorAlarmArn: pulumi.Output<string>;
     /** The (region, model) steps the failover Lambda walks, in order (plain data, for the plan). */
     readonly chain: ReturnType<typeof failoverSettings>["chain"];
 
@@ -57,6 +65,11 @@ export class BedrockFailover extends pulumi.ComponentResource {
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const zoneRegions = regions.filter((r) => r.residency === region.residency);
         const excluded = lambdaExcludedPackages(projectDependencies());
+        const faultFlag = args.faultFlagParameterName;
+        const faultFlagArn = faultFlag === undefined
+            ? pulumi.output(undefined)
+            : accountId.apply((id) => `arn:aws:ssm:${region.code}:${id}:parameter${faultFlag}`);
+        const faultFlagEnv: Record<string, string> = faultFlag === undefined ? {} : { [BEDROCK_FAULT_FLAG_ENV]: faultFlag };
 
         // ---- failover Lambda -------------------------------------------------------------
         const settings = failoverSettings(region, regions, bedrock);
@@ -72,11 +85,12 @@ export class BedrockFailover extends pulumi.ComponentResource {
         }, parent);
         new aws.iam.RolePolicy(`${name}-failover-policy`, {
             role: failoverRole.name,
-            policy: pulumi.all([accountId, failoverLogs.arn]).apply(([id, logGroupArn]) =>
+            policy: pulumi.all([accountId, failoverLogs.arn, faultFlagArn]).apply(([id, logGroupArn, faultFlagParameterArn]) =>
                 JSON.stringify(failoverPolicy({
                     bedrockArns: bedrockResourceArns(settings.chain, region.residency, id),
                     logGroupArn,
                     metricNamespace: FAILOVER_METRIC_NAMESPACE,
+                    faultFlagParameterArn,
                 })),
             ),
         }, parent);
@@ -90,7 +104,7 @@ export class BedrockFailover extends pulumi.ComponentResource {
             // The handler enforces overallDeadlineMs itself; the Lambda timeout is only a backstop.
             timeout: Math.ceil(bedrock.overallDeadlineMs / 1000) + 5,
             kmsKeyArn: args.kmsKeyArn,
-            environment: { variables: { [FAILOVER_SETTINGS_ENV]: JSON.stringify(settings), NODE_OPTIONS: "--enable-source-maps" } },
+            environment: { variables: { [FAILOVER_SETTINGS_ENV]: JSON.stringify(settings), ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: failoverLogs.name },
             tracingConfig: { mode: "Active" },
             codePathOptions: { extraExcludePackages: excluded },
@@ -114,13 +128,14 @@ export class BedrockFailover extends pulumi.ComponentResource {
         const zoneArn = args.route53 ? pulumi.output(args.route53.hostedZoneId).apply((id) => `arn:aws:route53:::hostedzone/${id}`) : pulumi.output(undefined);
         new aws.iam.RolePolicy(`${name}-health-policy`, {
             role: healthRole.name,
-            policy: pulumi.all([accountId, healthLogs.arn, zoneArn]).apply(([id, logGroupArn, hostedZoneArn]) => {
+            policy: pulumi.all([accountId, healthLogs.arn, zoneArn, faultFlagArn]).apply(([id, logGroupArn, hostedZoneArn, faultFlagParameterArn]) => {
                 const probeChain = zoneRegions.map((r) => ({ region: r.code, modelId: probeModelId(r, bedrock), api: "converse" as const, timeoutMs: 1, breakerThreshold: 1, breakerCooldownMs: 1 }));
                 return JSON.stringify(healthCheckPolicy({
                     bedrockArns: bedrockResourceArns(probeChain, region.residency, id),
                     logGroupArn,
                     metricNamespace: HEALTH_METRIC_NAMESPACE,
                     hostedZoneArn,
+                    faultFlagParameterArn,
                 }));
             }),
         }, parent);
@@ -149,7 +164,7 @@ export class BedrockFailover extends pulumi.ComponentResource {
             // One invocation at a time: overlapping runs would double-count probes.
             reservedConcurrentExecutions: 1,
             kmsKeyArn: args.kmsKeyArn,
-            environment: { variables: { [HEALTH_SETTINGS_ENV]: healthSettingsJson } },
+            environment: { variables: { [HEALTH_SETTINGS_ENV]: healthSettingsJson, ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: healthLogs.name },
             codePathOptions: { extraExcludePackages: excluded },
         }, parent);
@@ -168,7 +183,7 @@ export class BedrockFailover extends pulumi.ComponentResource {
         // ---- alarms ------------------------------------------------------------------------
         const alarm = (suffix: string, alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">) =>
             new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, { ...alarmArgs, alarmActions: [args.alarmTopicArn], okActions: [args.alarmTopicArn] }, parent);
-        alarm("failover-errors", {
+        const errorAlarm = alarm("failover-errors", {
             alarmDescription: `Bedrock failover Lambda in ${region.code} returned errors: every region of the chain failed for some requests`,
             namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: failoverFn.name },
             statistic: "Sum", period: 60, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
@@ -197,6 +212,7 @@ export class BedrockFailover extends pulumi.ComponentResource {
         this.failoverFunctionName = failoverFn.name;
         this.failoverUrl = failoverUrl.functionUrl;
         this.healthFunctionArn = healthFn.arn;
+        this.errorAlarmArn = errorAlarm.arn;
         this.registerOutputs({
             failoverFunctionArn: this.failoverFunctionArn,
             failoverUrl: this.failoverUrl,

@@ -52,21 +52,25 @@ export function logWritingStatement(logGroupArn: string): PolicyStatement {
     };
 }
 
-export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; metricNamespace: string }): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "InvokeChainModelsOnly",
-                Effect: "Allow",
-                // Converse and ConverseStream are authorized as InvokeModel / InvokeModelWithResponseStream.
-                Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                Resource: [...args.bedrockArns],
-            },
-            metricStatement(args.metricNamespace),
-            logWritingStatement(args.logGroupArn),
-        ],
-    };
+/** Read-only access to the region's drill fault flag (one SSM parameter), when drills are on. */
+export function faultFlagStatement(parameterArn: string): PolicyStatement {
+    return { Sid: "ReadDrillFaultFlag", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameterArn] };
+}
+
+export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; metricNamespace: string; faultFlagParameterArn?: string }): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "InvokeChainModelsOnly",
+            Effect: "Allow",
+            // Converse and ConverseStream are authorized as InvokeModel / InvokeModelWithResponseStream.
+            Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+            Resource: [...args.bedrockArns],
+        },
+        metricStatement(args.metricNamespace),
+        logWritingStatement(args.logGroupArn),
+    ];
+    if (args.faultFlagParameterArn) statements.push(faultFlagStatement(args.faultFlagParameterArn));
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 export function healthCheckPolicy(args: {
@@ -74,12 +78,14 @@ export function healthCheckPolicy(args: {
     logGroupArn: string;
     metricNamespace: string;
     hostedZoneArn?: string;
+    faultFlagParameterArn?: string;
 }): PolicyDocument {
     const statements: PolicyStatement[] = [
         { Sid: "ProbeModelsOnly", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: [...args.bedrockArns] },
         metricStatement(args.metricNamespace),
         logWritingStatement(args.logGroupArn),
     ];
+    if (args.faultFlagParameterArn) statements.push(faultFlagStatement(args.faultFlagParameterArn));
     if (args.hostedZoneArn) {
         statements.push({
             Sid: "PlannedDrainOnOwnZone",

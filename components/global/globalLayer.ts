@@ -59,6 +59,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
     /** Route 53 health check IDs by region; empty without a domain. */
     readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
     readonly hostedZoneId?: pulumi.Output<string>;
+    /** The weighted per-region records (one per region, `setIdentifier` = region code); with a domain only. */
+    readonly regionalRecord?: { readonly name: string; readonly type: "A" };
     readonly certificateArn?: pulumi.Output<string>;
 
     /** Per region: config weight, accelerator dial, Route 53 weight (known before deployment). */
@@ -167,6 +169,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 ingress: args.ingress,
             }, globalOpts);
             for (const [code, check] of Object.entries(regional.healthChecks)) healthCheckIds[code] = check.id;
+            this.regionalRecord = { name: names.regional, type: "A" };
         }
 
         this.acceleratorArn = accelerator.accelerator.arn;

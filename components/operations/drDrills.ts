@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig, OperationsConfig, RegionConfig } from "../../config";
 import type { RegionalProviders } from "../providers";
-import { bedrockFaultParameterName, NO_FAULT } from "./bedrockFaultFlag";
+import { bedrockFaultParameterName, NO_FAULT } from "../../functions/drills/faultFlag";
 import { automationRolePolicy, bedrockFaultAutomation, DRILL_SCENARIOS, drillGuardAlarm, drillTags, fisRolePolicy, guardRegions, isoMinutes, serviceTrustPolicy, type DrillScenario } from "./drills";
 import { alarmName, bedrockFaultDocumentName, regionPrefix } from "./names";
 
@@ -35,7 +35,7 @@ export class DrDrills extends pulumi.ComponentResource {
     /** Experiment template IDs per region code and scenario: what `aws fis start-experiment` takes. */
     readonly templateIds: Readonly<Record<string, Readonly<Record<DrillScenario, pulumi.Output<string>>>>>;
     readonly experimentRoleArn: pulumi.Output<string>;
-    /** SSM parameter (same name in every region) the Bedrock functions read; see bedrockFaultFlag.ts. */
+    /** SSM parameter (same name in every region) the Bedrock functions read; see functions/drills/faultFlag.ts. */
     readonly faultParameterName: string;
 
     constructor(name: string, args: DrDrillsArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -113,7 +113,7 @@ export class DrDrills extends pulumi.ComponentResource {
 
             new aws.ssm.Parameter(`${name}-${region.code}-fault-flag`, {
                 name: parameterName,
-                description: "Bedrock drill fault flag; raised only by the drill's Automation (bedrockFaultFlag.ts)",
+                description: "Bedrock drill fault flag; raised only by the drill's Automation (functions/drills/faultFlag.ts)",
                 type: "String",
                 // Not a secret: plain in state and in previews.
                 insecureValue: JSON.stringify(NO_FAULT),

@@ -10,7 +10,7 @@ import { METRICS } from "./metrics";
  * FIS can break a region's network (aws:network:disrupt-connectivity on its private subnets) but
  * not Bedrock: its aws:fis:inject-api-* actions accept only the ec2 and kinesis namespaces. So the
  * Bedrock drill runs an SSM Automation (aws:ssm:start-automation-execution) that raises the
- * region's fault flag (see bedrockFaultFlag.ts) for the drill's duration; the failover and health
+ * region's fault flag (see functions/drills/faultFlag.ts) for the drill's duration; the failover and health
  * functions of that region honour it.
  */
 

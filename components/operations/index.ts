@@ -11,7 +11,7 @@ export { AlertTopics, type AlertRouting, type AlertTopicsArgs } from "./alertTop
 export { DeploymentAccess, type DeploymentAccessArgs } from "./deploymentAccess";
 export { DrDrills, type DrDrillsArgs } from "./drDrills";
 export { Observability, type ObservabilityArgs } from "./observability";
-export { BEDROCK_FAULT_FLAG_ENV, bedrockFaultParameterName, isBedrockFaultActive, parseBedrockFaultFlag, type BedrockFaultFlag } from "./bedrockFaultFlag";
+export { BEDROCK_FAULT_FLAG_ENV, bedrockFaultParameterName, isBedrockFaultActive, parseBedrockFaultFlag, type BedrockFaultFlag } from "../../functions/drills/faultFlag";
 export { deploymentRoleArn, deploymentRoleName, deploymentSubject } from "./names";
 export { METRICS, type ReplicatedTable } from "./metrics";
 

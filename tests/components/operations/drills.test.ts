@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { bedrockFaultParameterName, isBedrockFaultActive, NO_FAULT, parseBedrockFaultFlag } from "../../../components/operations/bedrockFaultFlag";
+import { bedrockFaultParameterName, isBedrockFaultActive, NO_FAULT, parseBedrockFaultFlag } from "../../../functions/drills/faultFlag";
 import { automationRolePolicy, bedrockFaultAutomation, drillCadence, drillGuardAlarm, fisRolePolicy, guardRegions, isoMinutes, minutesPattern, type DrillScenario } from "../../../components/operations/drills";
 import { actionsOf, resourcesOf } from "../../../components/operations/iamDocument";
 import { MAX_DRILL_MINUTES } from "../../../config/operations";

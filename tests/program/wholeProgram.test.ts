@@ -1,0 +1,139 @@
+import * as assert from "assert";
+import { AWS_REGION_CODES } from "../../config/awsRegions";
+import { platformConfig } from "../support/configs";
+import { planJsonFor, type PlanJson, type PlanJsonResource } from "../support/planCli";
+
+/**
+ * The whole program (index.ts) for each committed stack, run by the offline plan under mocks:
+ * the components are wired to each other as the architecture says, on the inputs that reach AWS.
+ */
+for (const stack of ["dev", "prod"] as const) {
+    describe(`whole program: ${stack}`, function () {
+        this.timeout(180_000);
+        const config = platformConfig(stack);
+        const codes = config.regions.map((r) => r.code);
+        let plan: PlanJson;
+        const ofType = (type: string): PlanJsonResource[] => plan.resources.filter((r) => r.type === type);
+        before(() => {
+            plan = planJsonFor(stack);
+        });
+
+        it("builds one RegionalStack and one BedrockFailover per configured region, and one GlobalLayer", () => {
+            assert.deepStrictEqual(ofType("ai-platform:regional:RegionalStack").map((r) => r.name), codes);
+            assert.deepStrictEqual(ofType("ai-platform:bedrock:BedrockFailover").map((r) => r.name), codes.map((c) => `bedrock-${c}`));
+            assert.strictEqual(ofType("ai-platform:global:GlobalLayer").length, 1);
+        });
+
+        it("puts every AWS resource in a configured region, or in us-east-1 for the services AWS pins there", () => {
+            const allowed = new Set([...codes, "us-east-1", "global"]);
+            for (const r of plan.resources) {
+                assert.ok(allowed.has(r.region), `${r.type} ${r.name} is in ${r.region}`);
+                assert.ok(r.region === "global" || AWS_REGION_CODES.includes(r.region), `${r.name}: ${r.region} is a real region`);
+            }
+        });
+
+        it("points one accelerator endpoint group at each region's own ingress load balancer", () => {
+            const groups = ofType("aws:globalaccelerator/endpointGroup:EndpointGroup");
+            assert.deepStrictEqual(groups.map((g) => g.inputs.endpointGroupRegion).sort(), [...codes].sort());
+            for (const g of groups) {
+                const endpoints = g.inputs.endpointConfigurations as Array<{ endpointId: string }>;
+                assert.strictEqual(endpoints.length, 1);
+                assert.match(endpoints[0].endpointId, new RegExp(`^arn:aws:elasticloadbalancing:${String(g.inputs.endpointGroupRegion)}:`));
+            }
+        });
+
+        it("creates CloudFront, its WAF and the accelerator through us-east-1, whatever the stack's regions", () => {
+            for (const type of ["aws:cloudfront/distribution:Distribution", "aws:wafv2/webAcl:WebAcl", "aws:globalaccelerator/accelerator:Accelerator"]) {
+                const found = ofType(type);
+                assert.strictEqual(found.length, 1, type);
+                assert.strictEqual(found[0].region, "us-east-1", type);
+            }
+        });
+
+        it("keeps every DynamoDB replica inside its table's residency zone", () => {
+            const zoneOf = new Map(config.regions.map((r) => [r.code, r.residency]));
+            const tables = ofType("aws:dynamodb/table:Table");
+            assert.strictEqual(tables.length, config.global.tables.length);
+            for (const t of tables) {
+                const replicas = (t.inputs.replicas as Array<{ regionName: string }> | undefined) ?? [];
+                for (const rep of replicas) assert.strictEqual(zoneOf.get(rep.regionName), zoneOf.get(t.region), `${t.name} replica in ${rep.regionName}`);
+            }
+        });
+
+        it("runs both Bedrock Lambdas of a region in that region, encrypted with that region's key", () => {
+            const fns = ofType("aws:lambda/function:Function");
+            assert.strictEqual(fns.length, 2 * codes.length);
+            for (const code of codes) {
+                const here = fns.filter((f) => f.name.startsWith(`bedrock-${code}-`));
+                assert.deepStrictEqual(here.map((f) => f.region), [code, code], code);
+                for (const f of here) assert.match(String(f.inputs.kmsKeyArn), new RegExp(`^arn:aws:kms:${code}:`));
+            }
+        });
+
+        it("routes every alarm to an alert topic in the alarm's own region", () => {
+            const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+            assert.ok(alarms.length > 0);
+            for (const a of alarms) {
+                const actions = (a.inputs.alarmActions as string[] | undefined) ?? [];
+                for (const arn of actions) assert.strictEqual(arn.split(":")[3], a.region, `${a.name} -> ${arn}`);
+            }
+        });
+
+        it("switches production protections from the environment setting", () => {
+            const production = config.environment.production;
+            for (const db of ofType("aws:rds/instance:Instance")) {
+                assert.strictEqual(db.inputs.deletionProtection, production, db.name);
+                assert.strictEqual(db.inputs.multiAz, production, db.name);
+            }
+            for (const t of ofType("aws:dynamodb/table:Table")) assert.strictEqual(t.inputs.deletionProtectionEnabled, production, t.name);
+        });
+
+        it("watches the stack on one dashboard, with a budget per region that config gives one", () => {
+            assert.strictEqual(ofType("aws:cloudwatch/dashboard:Dashboard").length, 1);
+            assert.deepStrictEqual(
+                ofType("aws:budgets/budget:Budget").map((b) => (b.inputs.costFilters as Array<{ values: string[] }>)[0].values[0]).sort(),
+                Object.keys(config.operations.budgets).sort(),
+            );
+        });
+
+        if (stack === "prod") {
+            it("gives each region a weighted Route 53 record with its configured weight and a health check", () => {
+                const records = ofType("aws:route53/record:Record").filter((r) => r.inputs.setIdentifier !== undefined);
+                assert.deepStrictEqual(records.map((r) => r.inputs.setIdentifier).sort(), [...codes].sort());
+                for (const r of records) {
+                    const region = config.regions.find((c) => c.code === r.inputs.setIdentifier)!;
+                    assert.deepStrictEqual(r.inputs.weightedRoutingPolicies, [{ weight: region.weight }]);
+                    assert.ok(Number(r.inputs.ttl ?? 60) <= 60);
+                    assert.ok(r.inputs.healthCheckId, `${r.name} has a health check`);
+                }
+                assert.strictEqual(ofType("aws:route53/healthCheck:HealthCheck").length, codes.length);
+            });
+
+            it("lets each region's health Lambda drain only the stack's own hosted zone", () => {
+                const zoneIds = new Set(ofType("aws:route53/record:Record").map((r) => String(r.inputs.zoneId)));
+                const healthPolicies = ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-health-policy"));
+                assert.strictEqual(healthPolicies.length, codes.length);
+                for (const p of healthPolicies) {
+                    const doc = JSON.parse(String(p.inputs.policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+                    const drain = doc.Statement.find((s) => s.Action.includes("route53:ChangeResourceRecordSets"));
+                    assert.ok(drain, p.name);
+                    assert.deepStrictEqual(drain.Resource.map((arn) => arn.replace("arn:aws:route53:::hostedzone/", "")).filter((id) => zoneIds.has(id)), drain.Resource.map((arn) => arn.replace("arn:aws:route53:::hostedzone/", "")));
+                }
+            });
+
+            it("creates the drills (two FIS templates per region) and the deployment OIDC role", () => {
+                const templates = ofType("aws:fis/experimentTemplate:ExperimentTemplate");
+                assert.deepStrictEqual(templates.map((t) => t.region).sort(), [...codes, ...codes].sort());
+                for (const t of templates) assert.ok((t.inputs.stopConditions as Array<{ source: string }>).some((c) => c.source === "aws:cloudwatch:alarm"), t.name);
+                const oidc = ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+                assert.strictEqual(oidc.length, 1);
+                assert.strictEqual(oidc[0].inputs.url, "https://api.pulumi.com/oidc");
+            });
+        } else {
+            it("leaves Route 53 and ACM out without a domain", () => {
+                assert.deepStrictEqual(ofType("aws:route53/record:Record"), []);
+                assert.deepStrictEqual(ofType("aws:acm/certificate:Certificate"), []);
+            });
+        }
+    });
+}
