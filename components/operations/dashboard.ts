@@ -47,7 +47,7 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
     const { regions, homeRegion } = input;
     let y = 0;
     const regionList = regions.map((r) => `${r.code} (${r.role}, weight ${r.weight}, ${r.residency})`).join(" · ");
-    widgets.push({ type: "text", x: 0, y, width: FULL, height: 2, properties: { markdown: `# ${input.title}\n${regionList}\n\nDrills, drains and rollback: docs/runbook.md` } });
+    widgets.push({ type: "text", x: 0, y, width: FULL, height: 2, properties: { markdown: `# ${input.title}\n${regionList}\n\nDrills, drains and rollback: README.md, Runbook` } });
     y += 2;
 
     const perRegion = (namespace: string, metricName: string, dimension: string, stat: string): MetricRow[] =>

@@ -23,7 +23,7 @@ export interface DeploymentAccessArgs {
  * Lets Pulumi Deployments run `pulumi up` for this stack without stored AWS keys: the IAM OIDC
  * provider for Pulumi Cloud (unless the account already has one) and a role, named by convention
  * so the deploy settings file can name its ARN, that only this org + project + stack can assume.
- * The role itself is created by the first, human-run `pulumi up` (docs/runbook.md, first deploy).
+ * The role itself is created by the first, human-run `pulumi up` (README.md, "First deploy").
  */
 export class DeploymentAccess extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;

@@ -29,7 +29,7 @@ const MAX_EXTRA_STOP_ALARMS = 4;
  * can be run for real: `bedrock-outage` (the region's Bedrock path fails, via the fault flag) and
  * `region-isolation` (its private subnets lose all connectivity). Each is bounded by
  * `drills.durationMinutes` and stopped by the alarms of the region it fails over to. Nothing runs
- * until someone starts an experiment (docs/runbook.md, "Running a drill").
+ * until someone starts an experiment (README.md, "Running a drill").
  */
 export class DrDrills extends pulumi.ComponentResource {
     /** Experiment template IDs per region code and scenario: what `aws fis start-experiment` takes. */

@@ -15,7 +15,7 @@ type Stack = (typeof STACKS)[number];
 const file = (stack: Stack) => path.join(REPO_ROOT, `Pulumi.${stack}.deploy.yaml`);
 const settingsOf = (stack: Stack): DeploySettingsFile["settings"] => deploySettingsFileSchema.parse(readDeploySettingsText(file(stack))).settings;
 
-/** The branch a stack may deploy from: main, which GitHub protects (reviews + CI) per docs/runbook.md. */
+/** The branch a stack may deploy from: main, which GitHub protects (reviews + CI) per README.md. */
 const PROTECTED_BRANCHES = ["refs/heads/main"];
 
 describe("deploy settings files (Pulumi.<stack>.deploy.yaml)", () => {
@@ -179,7 +179,7 @@ describe("deploy settings files (Pulumi.<stack>.deploy.yaml)", () => {
 
         it("does not deploy for dev-only, docs or test changes", () => {
             const paths = s().gitHub!.paths!;
-            for (const f of ["Pulumi.dev.yaml", "Pulumi.dev.deploy.yaml", "docs/runbook.md", "README.md", "tests/deploy/deploySettings.test.ts"]) {
+            for (const f of ["Pulumi.dev.yaml", "Pulumi.dev.deploy.yaml", "docs/architecture-prod.md", "README.md", "tests/deploy/deploySettings.test.ts"]) {
                 assert.ok(!paths.some((g) => globMatches(g, f)), `${f} would trigger a prod deploy`);
             }
         });
