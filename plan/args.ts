@@ -9,6 +9,8 @@ export interface PlanArgs {
     readonly json: boolean;
     /** Where the Mermaid diagram goes; defaults to docs/architecture-<stack>.md. */
     readonly diagramFile?: string;
+    /** `--policy-config` file for the pack; defaults to policy-pack/config/<stack>.json when it exists. */
+    readonly policyConfigFile?: string;
     /** Seconds the program may run before the plan gives up on it. */
     readonly timeoutSeconds: number;
 }
@@ -20,16 +22,19 @@ export class UsageError extends Error {
     }
 }
 
-export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--diagram FILE] [--json]
+export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--policy-config FILE] [--diagram FILE] [--json]
 
   --stack NAME     stack to plan (reads Pulumi.NAME.yaml unless --config is given)
   --config FILE    use this stack-config YAML file instead of Pulumi.<stack>.yaml
   --program FILE   run this Pulumi TypeScript program instead of index.ts
+  --policy-config FILE
+                   policy config for the policy pack, as for pulumi preview --policy-config
+                   (default policy-pack/config/<stack>.json when it exists)
   --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
   --json           print one JSON object on stdout; logs go to stderr
   --timeout SECS   give up (exit 1) if the program has not finished after SECS seconds (default 120)
 
-exit codes: 0 ok, 2 invalid config, 3 mandatory policy violation, 1 any other failure`;
+exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 1 any other failure, 64 usage`;
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let parsed;
@@ -41,6 +46,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 config: { type: "string" },
                 program: { type: "string" },
                 diagram: { type: "string" },
+                "policy-config": { type: "string" },
                 json: { type: "boolean", default: false },
                 timeout: { type: "string", default: "120" },
                 help: { type: "boolean", default: false },
@@ -57,5 +63,13 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack "${v.stack}" is not a valid stack name (letters, digits, _ . -)`);
     const timeoutSeconds = Number(v.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout "${v.timeout}" is not a positive number of seconds`);
-    return { stack: v.stack, configFile: v.config, programFile: v.program, json: v.json === true, diagramFile: v.diagram, timeoutSeconds };
+    return {
+        stack: v.stack,
+        configFile: v.config,
+        programFile: v.program,
+        json: v.json === true,
+        diagramFile: v.diagram,
+        policyConfigFile: v["policy-config"],
+        timeoutSeconds,
+    };
 }

@@ -51,7 +51,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             this.providers.register(id, inputs);
             return { id, state: inputs };
         }
-        const region = (typeof inputs.region === "string" ? inputs.region : undefined) ?? this.providers.regionOf(args.provider ?? this.currentProvidersMapAws) ?? this.defaultRegion;
+        // `||`, not `??`: the mock monitor passes "" (not undefined) for "no explicit provider".
+        const region = (typeof inputs.region === "string" ? inputs.region : undefined) ?? this.providers.regionOf(args.provider || this.currentProvidersMapAws) ?? this.defaultRegion;
         const state = { ...inputs, ...outputsFor(args.type, args.name, id, region, inputs) };
         return { id: args.custom === false && !isRemoteComponent(args.type) ? undefined : id, state };
     }
@@ -113,7 +114,8 @@ function outputsFor(type: string, name: string, id: string, region: string, inpu
             };
         }
         case "eks:index:Cluster": {
-            const clusterName = `${name}-eks`;
+            // The component names the EKS cluster `name` when given, as the real eks.Cluster does.
+            const clusterName = typeof inputs.name === "string" && inputs.name !== "" ? inputs.name : `${name}-eks`;
             return {
                 eksCluster: {
                     id: clusterName,

@@ -13,7 +13,11 @@ export interface PlannedResource {
     /** Logical name as given to the constructor. */
     readonly name: string;
     readonly urn: string;
-    /** The inputs sent to the engine (secrets unwrapped, unknowns absent). */
+    /**
+     * The inputs sent to the engine, as plain data: unknowns absent, resource references as their
+     * URN, assets and archives as RecordedAsset / RecordedArchive, secrets in Pulumi's secret
+     * wrapper (`{ <sig key>: <secret sig>, value }`) so a test can see what is secret.
+     */
     readonly inputs: Readonly<Record<string, unknown>>;
     /**
      * Effective region: the resource's own `region` input (aws v7), else its provider's region,
@@ -45,4 +49,27 @@ export interface PolicyViolation {
     readonly resourceType: string;
     readonly resourceName: string;
     readonly message: string;
+}
+
+/**
+ * An asset or archive input (a Lambda's `code`, an S3 object's `source`) as plain data, so the
+ * plan can read the files it names. Pulumi's own Asset objects hold their path or text in a
+ * promise, which neither JSON nor a synchronous size estimate can read.
+ */
+export type RecordedAsset =
+    | { readonly __asset: "file"; readonly path: string }
+    | { readonly __asset: "string"; readonly text: string }
+    | { readonly __asset: "remote"; readonly uri: string };
+
+export type RecordedArchive =
+    | { readonly __archive: "assets"; readonly assets: Readonly<Record<string, RecordedAsset | RecordedArchive>> }
+    | { readonly __archive: "file"; readonly path: string }
+    | { readonly __archive: "remote"; readonly uri: string };
+
+export function isRecordedAsset(v: unknown): v is RecordedAsset {
+    return typeof v === "object" && v !== null && typeof (v as { __asset?: unknown }).__asset === "string";
+}
+
+export function isRecordedArchive(v: unknown): v is RecordedArchive {
+    return typeof v === "object" && v !== null && typeof (v as { __archive?: unknown }).__archive === "string";
 }

@@ -1,7 +1,10 @@
 import * as path from "path";
 import type { PlanResult } from "./index";
+import { lambdaSection, policySection } from "./renderPolicy";
 
-/** The human-readable plan: per region first, then the global layer, then totals. */
+export { mandatoryViolationMessage } from "./renderPolicy";
+
+/** The human-readable plan: per region first, then the global layer, Lambdas, policies, totals. */
 export function renderPlan(result: PlanResult, cwd: string = process.cwd()): string {
     const s = result.summary;
     const out: string[] = [];
@@ -35,6 +38,9 @@ export function renderPlan(result: PlanResult, cwd: string = process.cwd()): str
         }
         out.push("");
     }
+    const lambdas = lambdaSection(result.lambdas);
+    if (lambdas.length > 0) out.push(...lambdas, "");
+    out.push(...policySection(result.policy, cwd), "");
     out.push(`== totals: ${s.totals.resources} resources (${s.totals.customResources} custom, ${s.totals.components} components) in ${s.regions.length} regions`);
     out.push(`   diagram: ${path.relative(cwd, result.diagramFile)}`);
     return out.join("\n");

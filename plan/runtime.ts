@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedProvider, PlannedResource } from "./model";
+import { decodeInputs } from "./inputs";
 import { PlatformMocks } from "./mocks";
 
 /**
@@ -17,7 +18,7 @@ interface RegisterRequest {
     getProvidersMap(): { get(key: string): string | undefined };
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
-    getObject(): unknown;
+    getObject(): { toJavaScript(): Record<string, unknown> };
 }
 
 interface RegisterResponse {
@@ -154,7 +155,7 @@ export class MockRuntime {
 
     private record(req: RegisterRequest, res: RegisterResponse): void {
         const providerRef = req.getProvider() || req.getProvidersMap().get("aws") || undefined;
-        const inputs = rpcModule().deserializeProperties(req.getObject()) as Record<string, unknown>;
+        const inputs = decodeInputs(req.getObject());
         this.records.push({
             type: req.getType(),
             name: req.getName(),
@@ -170,17 +171,12 @@ export class MockRuntime {
     }
 }
 
-// Internal SDK modules: the supported hooks for "wait until the program is done" and
-// "decode what was sent". Imported lazily so that the one @pulumi/pulumi copy is used.
+// Internal SDK module: the supported hook for "wait until the program is done". Imported lazily
+// so that the one @pulumi/pulumi copy is used.
 function settingsModule(): {
     waitForRPCs(): Promise<void>;
     getMonitor(): unknown;
 } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("@pulumi/pulumi/runtime/settings");
-}
-
-function rpcModule(): { deserializeProperties(struct: unknown): unknown } {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("@pulumi/pulumi/runtime/rpc");
 }

@@ -114,8 +114,12 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return typeof isInstance === "function" && isInstance.call(resourceClass, { __pulumiType: type }) === true;
 }
 
-/** The settings that become config, as a config layer under the user's. */
-function stackConfigLayer(policies: Policies, stack: StackSettings | undefined): PolicyConfigFile {
+/**
+ * The settings that become config, as a config layer under the user's: each setting goes to every
+ * policy whose schema declares its key. Also what a stack's committed `--policy-config` file must
+ * contain for the Pulumi CLI, which knows nothing of stack settings, to decide as the plan does.
+ */
+export function stackConfigLayer(policies: Policies, stack: StackSettings | undefined): PolicyConfigFile {
     const layer: Record<string, Record<string, unknown>> = {};
     if (!stack) return layer;
     const settings: Record<string, unknown> = {
@@ -142,7 +146,7 @@ function stackUrnPrefix(stack: StackSettings | undefined): string {
  * the package's default provider, whose inputs for aws are the stack's `aws:*` config.
  */
 export function providerFor(r: PlannedResource, stack: StackSettings | undefined): PolicyProviderResource | undefined {
-    if (r.provider) return { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: { ...r.provider.inputs } };
+    if (r.provider) return { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: propsOf(r.provider.inputs) };
     const pkg = r.type.split(":")[0];
     if (!r.custom || pkg === "pulumi" || pkg === "") return undefined;
     const type = `pulumi:providers:${pkg}`;
@@ -162,11 +166,29 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
     };
 }
 
+/** Pulumi's wire signature of a secret (runtime/rpc specialSigKey / specialSecretSig). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Props as @pulumi/policy's server hands them over: secrets unwrapped to their values (the plan
+ * records them wrapped, so that what is secret stays visible to tests and the JSON).
+ */
+export function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value === null || typeof value !== "object") return value;
+    const o = value as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+const propsOf = (inputs: Readonly<Record<string, unknown>>): Record<string, unknown> => unwrapSecrets(inputs) as Record<string, unknown>;
+
 const getConfigFor = (resolved: ResolvedPolicyConfig | undefined) => <T extends object>(): T => structuredClone(resolved?.properties ?? {}) as T;
 
 /** The argument object @pulumi/policy builds for `validateResource` (server.js makeAnalyzeRpcFun). */
 export function resourceValidationArgs(r: PlannedResource, config: ResolvedPolicyConfig | undefined, stack?: StackSettings): ResourceValidationArgs {
-    const props: Record<string, unknown> = { ...r.inputs };
+    const props = propsOf(r.inputs);
     const provider = providerFor(r, stack);
     return {
         type: r.type,
@@ -187,7 +209,7 @@ export function resourceValidationArgs(r: PlannedResource, config: ResolvedPolic
 export function stackResources(resources: readonly PlannedResource[], stack?: StackSettings): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const out = resources.map((r) => {
-        const props: Record<string, unknown> = { ...r.inputs };
+        const props = propsOf(r.inputs);
         const provider = providerFor(r, stack);
         const resource: PolicyResource = {
             type: r.type,

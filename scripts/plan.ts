@@ -1,12 +1,15 @@
 /**
  * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
- * Pulumi's mock runtime with the stack's config and prints what it would create where.
- * Exit codes: 0 ok, 2 invalid config, 3 mandatory policy violation, 1 any other failure.
+ * Pulumi's mock runtime with the stack's config, evaluates the policy pack on what it registered
+ * and prints what it would create where.
+ * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 1 any other
+ * failure, 64 usage.
  */
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { planJson, runPlan } from "../plan/index";
-import { renderPlan } from "../plan/render";
+import { mandatoryViolationMessage, renderPlan } from "../plan/render";
+import { PolicyConfigError, PolicyEvaluationError } from "../policy-pack/offline";
 
 async function main(): Promise<number> {
     let args;
@@ -31,11 +34,25 @@ async function main(): Promise<number> {
         const result = await runPlan(args);
         if (args.json) await stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
         else await stdoutWrite(`${renderPlan(result)}\n`);
+        for (const w of result.policy.warnings) process.stderr.write(`warning: policy config: ${w}\n`);
+        if (result.policy.mandatoryViolations > 0) {
+            // As `pulumi preview` with the pack would: the plan is shown, then the run fails.
+            process.stderr.write(`error: ${mandatoryViolationMessage(result.policy.violations)}\n`);
+            return 3;
+        }
         return 0;
     } catch (err) {
         if (isConfigError(err)) {
             process.stderr.write(`error: ${err.message}\n`);
             return 2;
+        }
+        if (err instanceof PolicyConfigError) {
+            process.stderr.write(`error: ${err.message}\n`);
+            return 2;
+        }
+        if (err instanceof PolicyEvaluationError) {
+            process.stderr.write(`error: the policy pack failed: ${err.message}\n`);
+            return 1;
         }
         process.stderr.write(`error: the program failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
         return 1;

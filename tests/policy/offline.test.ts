@@ -66,6 +66,16 @@ describe("offline evaluator: the arguments a policy receives", () => {
         assert.throws(() => args.notApplicable("why"));
     });
 
+    it("unwraps secrets in props, as the policy server does (the plan records them wrapped)", () => {
+        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "token" };
+        const r = res(T.cacheReplicationGroup, { authToken: secret, nested: [{ s: secret }] });
+        const args = resourceValidationArgs(r, undefined);
+        assert.equal(args.props.authToken, "token");
+        assert.deepEqual(args.props.nested, [{ s: "token" }]);
+        assert.equal(stackResources([r])[0].props.authToken, "token");
+        assert.deepEqual(r.inputs.authToken, secret, "the recorded inputs are not changed");
+    });
+
     it("links stack resources to their parents", () => {
         const parent = res("ai:platform:RegionalStack", {}, { provider: null, custom: false });
         const child = { ...db(), parentUrn: parent.urn };

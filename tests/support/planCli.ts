@@ -28,13 +28,45 @@ export function runPlanCli(args: readonly string[], timeoutMs = 180_000): CliRes
 export interface PlanJsonResource {
     readonly type: string;
     readonly name: string;
+    readonly urn: string;
     readonly region: string;
     readonly inputs: Record<string, unknown>;
 }
 
+export interface PlanJsonViolation {
+    readonly policy: string;
+    readonly level: "mandatory" | "advisory";
+    readonly resourceType: string;
+    readonly resourceName: string;
+    readonly message: string;
+}
+
+export interface PlanJsonPolicySummary {
+    readonly policy: string;
+    readonly level: string;
+    readonly status: "pass" | "fail" | "not-applicable" | "disabled";
+    readonly checked: number;
+    readonly violations: number;
+}
+
+export interface PlanJsonLambda {
+    readonly name: string;
+    readonly region: string;
+    readonly packageBytes: number | null;
+    readonly files?: number;
+}
+
 export interface PlanJson {
     readonly stack: string;
+    readonly policyConfigFile: string | null;
     readonly resources: readonly PlanJsonResource[];
+    readonly policy: {
+        readonly mandatoryViolations: number;
+        readonly violations: readonly PlanJsonViolation[];
+        readonly policies: readonly PlanJsonPolicySummary[];
+        readonly warnings: readonly string[];
+    };
+    readonly lambdas: readonly PlanJsonLambda[];
     readonly [key: string]: unknown;
 }
 
@@ -43,13 +75,14 @@ const cache = new Map<string, PlanJson>();
 /**
  * The `--json` plan of a committed stack, computed once per test process and shared by every
  * test file that asserts on the whole program. Writes its diagram to a temp file so tests never
- * touch docs/.
+ * touch docs/. Exit 3 (mandatory policy violations) still prints the plan; the policy tests
+ * assert on `policy.violations`, so that a violation fails them with its message, not here.
  */
 export function planJsonFor(stack: string): PlanJson {
     const cached = cache.get(stack);
     if (cached) return cached;
     const r = runPlanCli(["--stack", stack, "--json", "--diagram", path.join(os.tmpdir(), `plan-test-${stack}.md`)]);
-    if (r.code !== 0) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
+    if (r.code !== 0 && r.code !== 3) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
     const parsed = JSON.parse(r.stdout) as PlanJson;
     cache.set(stack, parsed);
     return parsed;
