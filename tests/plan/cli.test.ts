@@ -65,6 +65,14 @@ describe("offline plan CLI", function () {
         assert.match(r.stderr, /regions\.eu-central-1\.failoverTarget: .*same zone/);
     });
 
+    it("exits 2 for what only the components check (GPU node group without GPU instances), before running the program", () => {
+        const file = stackFile("nogpu", "dev", (c) => { c.regions["eu-north-1"].sizing.nodeGroups.gpu.instanceTypes = ["m7i.large"]; });
+        const r = runPlanCli(["--stack", "nogpu", "--config", file, "--diagram", diagram]);
+        assert.strictEqual(r.code, 2, r.stderr);
+        assert.match(r.stderr, /regions\.eu-north-1\.sizing\.nodeGroups\.gpu\.instanceTypes: expected NVIDIA GPU instance types/);
+        assert.strictEqual(r.stdout, "");
+    });
+
     it("uses --config instead of Pulumi.<stack>.yaml", () => {
         const file = stackFile("renamed", "dev", (c) => { c.regions["eu-west-1"].weight = 70; c.regions["eu-north-1"].weight = 30; });
         // No policy-pack/config/renamed.json: dev's policy config (no domain, so the default certificate) is given explicitly.
