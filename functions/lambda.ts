@@ -39,3 +39,41 @@ export function jsonResult(statusCode: number, body: unknown): HttpResult {
 export function remainingBudgetMs(context: LambdaContext | undefined, marginMs: number): number {
     return context ? Math.max(0, context.getRemainingTimeInMillis() - marginMs) : Infinity;
 }
+
+/** One metric in a CloudWatch embedded metric format (EMF) record. */
+export interface EmbeddedMetric {
+    readonly name: string;
+    readonly unit: "Count" | "Milliseconds" | "None";
+    readonly value: number;
+}
+
+/**
+ * The members that make a log record an EMF document: CloudWatch Logs turns it into metric data
+ * points as it ingests the line, so publishing costs no API call on the request path and no IAM
+ * permission. One directive with one dimension set made of every given dimension.
+ */
+export function embeddedMetricFields(namespace: string, dimensions: Readonly<Record<string, string>>, metrics: readonly EmbeddedMetric[], timestampMs: number): Record<string, unknown> {
+    return {
+        _aws: {
+            Timestamp: timestampMs,
+            CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [Object.keys(dimensions)], Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })) }],
+        },
+        ...dimensions,
+        ...Object.fromEntries(metrics.map((m) => [m.name, m.value])),
+    };
+}
+
+/**
+ * Writes one structured record as a single line at warning level. Under Lambda's JSON log format
+ * (AWS_LAMBDA_LOG_FORMAT=JSON, which the components set) the runtime wraps console output in its
+ * own record with ours nested under `message`, and CloudWatch extracts EMF metrics only from a
+ * top-level `_aws`: so the line goes to stdout untouched, carrying the fields the runtime would
+ * have added. In text format console.warn is enough (the runtime only prefixes the line).
+ */
+export function writeLogRecord(record: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>, context?: LambdaContext): void {
+    if ((env.AWS_LAMBDA_LOG_FORMAT ?? "").toUpperCase() === "JSON") {
+        process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: "WARN", requestId: context?.awsRequestId, ...record })}\n`);
+    } else {
+        console.warn(JSON.stringify(record));
+    }
+}

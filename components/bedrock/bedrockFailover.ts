@@ -89,7 +89,6 @@ export class BedrockFailover extends pulumi.ComponentResource {
                 JSON.stringify(failoverPolicy({
                     bedrockArns: bedrockResourceArns(settings.chain, region.residency, id),
                     logGroupArn,
-                    metricNamespace: FAILOVER_METRIC_NAMESPACE,
                     faultFlagParameterArn,
                 })),
             ),

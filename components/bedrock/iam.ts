@@ -1,8 +1,8 @@
 /**
  * Least-privilege IAM documents for the Bedrock Lambdas, as plain JSON builders so tests can read
  * exactly what would be attached. No statement has a wildcard action; the only `*` resource is
- * cloudwatch:PutMetricData, which has no resource-level permissions and is pinned to one
- * namespace by condition instead.
+ * the health role's cloudwatch:PutMetricData, which has no resource-level permissions and is
+ * pinned to one namespace by condition instead.
  */
 
 export interface PolicyStatement {
@@ -57,7 +57,11 @@ export function faultFlagStatement(parameterArn: string): PolicyStatement {
     return { Sid: "ReadDrillFaultFlag", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameterArn] };
 }
 
-export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; metricNamespace: string; faultFlagParameterArn?: string }): PolicyDocument {
+/**
+ * The failover Lambda publishes its `Failovers` metric as Embedded Metric Format log lines
+ * (no API call on the request path), so it needs no cloudwatch permission at all.
+ */
+export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; faultFlagParameterArn?: string }): PolicyDocument {
     const statements: PolicyStatement[] = [
         {
             Sid: "InvokeChainModelsOnly",
@@ -66,7 +70,6 @@ export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupA
             Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
             Resource: [...args.bedrockArns],
         },
-        metricStatement(args.metricNamespace),
         logWritingStatement(args.logGroupArn),
     ];
     if (args.faultFlagParameterArn) statements.push(faultFlagStatement(args.faultFlagParameterArn));

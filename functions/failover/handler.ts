@@ -4,9 +4,10 @@
  * inline callback (components/bedrock/handlers.ts) only forwards to this.
  */
 import { FAILOVER_SETTINGS_ENV } from "../contract";
-import { isHttpEvent, httpJsonBody, jsonResult, remainingBudgetMs, type HttpResult, type LambdaContext } from "../lambda";
+import { drillFault, refreshFaultFlag, type FaultFlagState } from "../drills/faultFlagReader";
+import { embeddedMetricFields, isHttpEvent, httpJsonBody, jsonResult, remainingBudgetMs, writeLogRecord, type HttpResult, type LambdaContext } from "../lambda";
 import { readFailoverSettings, type Env } from "../settings";
-import { bedrockClients, bedrockInvoker } from "./bedrockInvoker";
+import { bedrockClients, bedrockInvoker, type ModelInvoker } from "./bedrockInvoker";
 import { createFailoverEngine, type AttemptRecord, type FailoverEngine, type FailoverOutcome } from "./engine";
 import type { FailureKind } from "./errors";
 import { parseModelRequest, type ModelRequest } from "./modelRequest";
@@ -18,7 +19,17 @@ import { parseModelRequest, type ModelRequest } from "./modelRequest";
 export interface WarmFailoverState {
     settingsJson?: string;
     engine?: FailoverEngine;
+    /** The DR drill's fault flag (SSM client, last reading), when drills are on. */
+    faultFlag?: FaultFlagState;
 }
+
+/**
+ * The metric the BedrockFailover component alarms on and the operations dashboard reads
+ * (components/bedrock/bedrockFailover.ts FAILOVER_METRIC_NAMESPACE, components/operations/metrics.ts
+ * METRICS.failover; a test keeps them equal). Declared here because the Lambda code cannot import
+ * Pulumi components.
+ */
+export const FAILOVER_METRIC = { namespace: "AiPlatform/Failover", name: "Failovers", dimension: "Region" } as const;
 
 export type FailoverReply =
     | {
@@ -60,8 +71,12 @@ export async function handleFailoverInvocation(event: unknown, context: LambdaCo
         const reply: FailoverReply = { ok: false, error: { kind: "invalid-request", message: err instanceof Error ? err.message : String(err), latencyMs: 0, attempts: [] } };
         return http ? jsonResult(400, reply) : reply;
     }
+    // Read before the chain starts, not inside an attempt: a slow SSM must not make the own
+    // region look slow to the hedging and its breaker. Cached, so rarely more than a lookup.
+    const faultFlag = (warm.faultFlag ??= {});
+    await refreshFaultFlag(env, faultFlag);
     const outcome = await engine.run(request, { deadlineMs: remainingBudgetMs(context, RESPONSE_MARGIN_MS) });
-    logOutcome(outcome);
+    logOutcome(outcome, env, context, env.AWS_REGION !== undefined && drillFault(faultFlag, env.AWS_REGION) !== undefined);
     const reply = toReply(outcome);
     return http ? jsonResult(httpStatus(outcome), reply) : reply;
 }
@@ -70,7 +85,7 @@ function warmEngine(env: Env, warm: WarmFailoverState): FailoverEngine {
     const raw = env[FAILOVER_SETTINGS_ENV];
     if (!warm.engine || warm.settingsJson !== raw) {
         const settings = readFailoverSettings(env);
-        warm.engine = createFailoverEngine(settings, { invoke: bedrockInvoker(bedrockClients()) });
+        warm.engine = createFailoverEngine(settings, { invoke: drillAwareInvoker(bedrockInvoker(bedrockClients()), (region) => drillFault(warm.faultFlag, region)) });
         warm.settingsJson = raw;
     }
     return warm.engine;
@@ -96,9 +111,44 @@ export function httpStatus(outcome: FailoverOutcome): number {
     }
 }
 
-/** One structured log line whenever the request did not simply succeed at the first step. */
-function logOutcome(outcome: FailoverOutcome): void {
+/**
+ * While the drill's fault flag is raised, calls in the faulted region fail at once with a
+ * retryable server-side error, before any request is sent: the engine then fails over and counts
+ * it against the region's breaker exactly as it would a real 503.
+ */
+export function drillAwareInvoker(invoke: ModelInvoker, faultFor: (region: string) => Error | undefined): ModelInvoker {
+    return (step, request, signal) => {
+        const fault = faultFor(step.region);
+        return fault ? Promise.reject(fault) : invoke(step, request, signal);
+    };
+}
+
+/**
+ * Whether a request counts in the `Failovers` metric: served by a later step than the first, or
+ * the chain failed (every step, or the deadline). A request refused as invalid (or by our own
+ * IAM role) at the first step never left it: that is not a failover, and counting it would let
+ * bad callers fire the failover alarm.
+ */
+export function countsAsFailover(outcome: FailoverOutcome): boolean {
+    if (outcome.ok) return outcome.step > 0;
+    if (outcome.kind !== "rejected") return true;
+    return outcome.attempts.some((a) => a.step > 0 && a.startedAtMs !== undefined);
+}
+
+/**
+ * One structured log line whenever the request did not simply succeed at the first step. When it
+ * counts as a failover the same line is an EMF document carrying `Failovers` = 1 for this
+ * function's region: the metric costs no API call on the request path.
+ */
+function logOutcome(outcome: FailoverOutcome, env: Env, context: LambdaContext | undefined, drill: boolean): void {
     if (outcome.ok && outcome.step === 0) return;
     const summary = outcome.attempts.filter((a) => a.outcome !== "not-reached").map((a) => ({ region: a.region, outcome: a.outcome, ms: a.elapsedMs }));
-    console.warn(JSON.stringify({ event: outcome.ok ? "bedrock-failover" : `bedrock-${outcome.kind}`, region: outcome.ok ? outcome.region : undefined, latencyMs: outcome.latencyMs, attempts: summary }));
+    const record: Record<string, unknown> = { event: outcome.ok ? "bedrock-failover" : `bedrock-${outcome.kind}`, region: outcome.ok ? outcome.region : undefined, latencyMs: outcome.latencyMs, attempts: summary };
+    if (drill) record.drillFault = true;
+    const ownRegion = env.AWS_REGION;
+    // Without its region the data point would miss the alarm's dimension: log the line only.
+    const metric = ownRegion && countsAsFailover(outcome)
+        ? embeddedMetricFields(FAILOVER_METRIC.namespace, { [FAILOVER_METRIC.dimension]: ownRegion }, [{ name: FAILOVER_METRIC.name, unit: "Count", value: 1 }], Date.now())
+        : {};
+    writeLogRecord({ ...record, ...metric }, env, context);
 }

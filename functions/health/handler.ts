@@ -8,6 +8,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import type { HealthCheckSettings } from "../contract";
+import { drillFault, refreshFaultFlag, type FaultFlagState } from "../drills/faultFlagReader";
 import { remainingBudgetMs, type LambdaContext } from "../lambda";
 import { readHealthSettings, type Env } from "../settings";
 import type { RegionStatus } from "./hysteresis";
@@ -23,6 +24,8 @@ export interface WarmHealthState {
     checks?: ProbeChecks;
     cloudWatch?: CloudWatchClient;
     route53?: Route53Client;
+    /** The DR drill's fault flag (SSM client, last reading), when drills are on. */
+    faultFlag?: FaultFlagState;
 }
 
 export interface ProbeLoopResult {
@@ -58,9 +61,16 @@ export async function handleHealthInvocation(event: unknown, context: LambdaCont
     warm.checks ??= liveProbeChecks();
     warm.cloudWatch ??= new CloudWatchClient({ maxAttempts: 2 });
     warm.memory ??= {};
-    const checks = warm.checks;
+    const faultFlag = (warm.faultFlag ??= {});
+    const checks = drillAwareChecks(warm.checks, (region) => drillFault(faultFlag, region, Date.now()));
+    const ownRegion = env.AWS_REGION;
     const deps: HealthLoopDeps = {
-        probe: (target, timeoutMs) => probeRegion(target, checks, timeoutMs),
+        probe: async (target, timeoutMs) => {
+            // Only the own region's Bedrock can be under a drill; the flag is read (at most every
+            // 10 s, cached) before the probe's clock starts, so SSM's latency is not the region's.
+            if (target.region === ownRegion) await refreshFaultFlag(env, faultFlag);
+            return probeRegion(target, checks, timeoutMs);
+        },
         publish: cloudWatchPublisher(warm.cloudWatch, settings.metricNamespace),
         now: Date.now,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -83,6 +93,21 @@ export async function handleHealthInvocation(event: unknown, context: LambdaCont
         note: decision.note,
         changes: result.changes,
         publishErrors: result.publishErrors,
+    };
+}
+
+/**
+ * While the drill's fault flag is raised, the Bedrock probe of the faulted region fails at once
+ * with the same retryable error the failover Lambda sees, so the region's health goes down
+ * through the usual hysteresis, as in a real outage. Its endpoint check is left alone.
+ */
+export function drillAwareChecks(checks: ProbeChecks, faultFor: (region: string) => Error | undefined): ProbeChecks {
+    return {
+        ...checks,
+        bedrockPing(target, signal) {
+            const fault = faultFor(target.region);
+            return fault ? Promise.reject(fault) : checks.bedrockPing(target, signal);
+        },
     };
 }
 

@@ -121,15 +121,17 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         }
     });
 
-    it("pins PutMetricData to the function's own namespace: the only '*' resource in either policy", async () => {
+    it("gives the failover role no '*' resource at all (its metric goes out as EMF log lines)", async () => {
         const b = await get();
-        for (const suffix of ["failover", "health"] as const) {
-            const star = b.statements(suffix).filter((s) => list(s.Resource).includes("*"));
-            assert.deepStrictEqual(star.map((s) => list(s.Action)), [["cloudwatch:PutMetricData"]], suffix);
-            assert.ok(star[0].Condition?.StringEquals["cloudwatch:namespace"], `${suffix} namespace condition`);
-        }
-        const health = b.statements("health").find((s) => s.Sid === "PublishOwnMetrics");
-        assert.strictEqual(health?.Condition?.StringEquals["cloudwatch:namespace"], HEALTH_METRIC_NAMESPACE);
+        assert.deepStrictEqual(b.statements("failover").filter((s) => list(s.Resource).includes("*")), []);
+        assert.ok(!b.statements("failover").some((s) => list(s.Action).some((a) => a.startsWith("cloudwatch:"))));
+    });
+
+    it("pins the health role's PutMetricData to its namespace: its only '*' resource", async () => {
+        const b = await get();
+        const star = b.statements("health").filter((s) => list(s.Resource).includes("*"));
+        assert.deepStrictEqual(star.map((s) => list(s.Action)), [["cloudwatch:PutMetricData"]]);
+        assert.strictEqual(star[0].Condition?.StringEquals["cloudwatch:namespace"], HEALTH_METRIC_NAMESPACE);
     });
 
     it("allows Route 53 changes only on the stack's hosted zone, and only to the health role", async () => {

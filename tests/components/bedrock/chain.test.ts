@@ -86,7 +86,7 @@ describe("bedrock IAM", () => {
 
     it("no statement has a wildcard action; the one * resource is PutMetricData pinned to a namespace", () => {
         const docs = [
-            failoverPolicy({ bedrockArns: ["arn:aws:bedrock:eu-west-1::foundation-model/x"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:g", metricNamespace: "NS" }),
+            failoverPolicy({ bedrockArns: ["arn:aws:bedrock:eu-west-1::foundation-model/x"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:g" }),
             healthCheckPolicy({ bedrockArns: ["arn:aws:bedrock:eu-west-1::foundation-model/x"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:g", metricNamespace: "NS", hostedZoneArn: "arn:aws:route53:::hostedzone/Z1" }),
         ];
         for (const doc of docs) {
