@@ -24,6 +24,8 @@ export interface BenchOutput<T> {
     readonly json: (result: T) => unknown;
     /** The human-readable report. */
     readonly table: (result: T) => string;
+    /** Target verdicts: part of the table; with `--json` they go to stderr, so stdout stays one object. */
+    readonly verdicts: (result: T) => readonly string[];
 }
 
 /** Runs a bench: progress goes to stderr; the result to stdout as a table or one JSON object. */
@@ -38,7 +40,12 @@ export function runBench<T>(usage: string, run: (args: BenchArgs, log: (line: st
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
     run(args, log).then(
         (result) => {
-            process.stdout.write(args.json ? `${JSON.stringify(output.json(result))}\n` : `${output.table(result)}\n`);
+            if (args.json) {
+                for (const line of output.verdicts(result)) log(line);
+                process.stdout.write(`${JSON.stringify(output.json(result))}\n`);
+            } else {
+                process.stdout.write(`${output.table(result)}\n`);
+            }
             process.exit(0);
         },
         (err: unknown) => {

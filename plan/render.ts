@@ -20,7 +20,7 @@ export function renderPlan(result: PlanResult, cwd: string = process.cwd()): str
         out.push(...typeTable(r.resourceCounts, r.resourceTotal));
         out.push("");
     }
-    out.push("== global (entry points and services AWS pins to us-east-1)");
+    out.push("== global (services AWS runs from us-east-1: edge, DNS, IAM, budgets; and stack-wide components)");
     out.push(...typeTable(s.global.resourceCounts, s.global.resourceTotal));
     out.push("");
     if (s.traffic.length > 0) {

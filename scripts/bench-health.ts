@@ -4,6 +4,6 @@
  */
 import "../bench/quietSdkWarnings"; // first: before the AWS SDK loads
 import { runBench } from "../bench/cli";
-import { healthDrillJson, healthDrillTable, runHealthDrill } from "../bench/healthDrill";
+import { healthDrillJson, healthDrillTable, healthDrillVerdicts, runHealthDrill } from "../bench/healthDrill";
 
-runBench("usage: npm run bench:health -- [--json] [--seed <n>]", (args, log) => runHealthDrill(args.seed, log), { json: healthDrillJson, table: healthDrillTable });
+runBench("usage: npm run bench:health -- [--json] [--seed <n>]", (args, log) => runHealthDrill(args.seed, log), { json: healthDrillJson, table: healthDrillTable, verdicts: healthDrillVerdicts });

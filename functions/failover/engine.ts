@@ -84,8 +84,9 @@ export interface FailoverEngine {
 export function createFailoverEngine(settings: FailoverSettings, deps: FailoverEngineDeps): FailoverEngine {
     const now = deps.now ?? Date.now;
     const breakers = createBreakerBoard(breakerPolicies(settings.chain), now);
+    const lastFailures: Record<string, string> = {};
     return {
-        run: (request, options) => runChain(settings, request, { invoke: deps.invoke, breakers, now }, Math.min(options?.deadlineMs ?? Infinity, settings.overallDeadlineMs)),
+        run: (request, options) => runChain(settings, request, { invoke: deps.invoke, breakers, lastFailures, now }, Math.min(options?.deadlineMs ?? Infinity, settings.overallDeadlineMs)),
         breakers: () => breakers.snapshot(),
     };
 }
@@ -102,6 +103,12 @@ export function breakerPolicies(chain: readonly ChainStep[]): Record<string, Bre
 interface RunDeps {
     readonly invoke: ModelInvoker;
     readonly breakers: BreakerBoard;
+    /**
+     * Per region, the last failure counted against its breaker (kept with the breakers): once a
+     * breaker is open, a request that skips the region can still say why it is out, so the
+     * all-regions error lists a cause for every region, not just "circuit open".
+     */
+    readonly lastFailures: Record<string, string>;
     readonly now: () => number;
 }
 
@@ -114,7 +121,7 @@ interface InFlight {
 
 function runChain(settings: FailoverSettings, request: ModelRequest, deps: RunDeps, deadlineMs: number): Promise<FailoverOutcome> {
     const { chain } = settings;
-    const { breakers, now } = deps;
+    const { breakers, lastFailures, now } = deps;
     const startedAt = now();
     const records: AttemptRecord[] = chain.map((step, i) => ({ step: i, region: step.region, modelId: step.modelId, outcome: "not-reached" }));
     const record = (i: number, outcome: AttemptOutcome, extra: { startedAtMs?: number; elapsedMs?: number; detail?: string } = {}): void => {
@@ -150,7 +157,8 @@ function runChain(settings: FailoverSettings, request: ModelRequest, deps: RunDe
                 const i = queue.shift() as number;
                 const admission = breakers.admit(chain[i].region);
                 if (!admission.admitted) {
-                    record(i, "skipped-circuit-open", { detail: `circuit breaker for ${chain[i].region} is open` });
+                    const last = lastFailures[chain[i].region];
+                    record(i, "skipped-circuit-open", { detail: last === undefined ? undefined : `last failure: ${last}` });
                     continue;
                 }
                 start(i, admission.probe);
@@ -194,11 +202,14 @@ function runChain(settings: FailoverSettings, request: ModelRequest, deps: RunDe
             finish(i, attempt);
             const timedOut = attempt.control.stopReason() === "timeout";
             const verdict = classifyError(err, timedOut);
-            // A region that answers "your request is wrong" is up: that closes its breaker.
-            if (verdict.countsAgainstRegion) breakers.failure(chain[i].region);
-            else breakers.success(chain[i].region);
             const elapsedMs = now() - attempt.startedAt;
-            record(i, verdict.kind, { startedAtMs: attempt.startedAt - startedAt, elapsedMs, detail: timedOut ? `no answer within ${elapsedMs} ms` : verdict.detail });
+            const detail = timedOut ? `no answer within ${elapsedMs} ms` : verdict.detail;
+            // A region that answers "your request is wrong" is up: that closes its breaker.
+            if (verdict.countsAgainstRegion) {
+                breakers.failure(chain[i].region);
+                lastFailures[chain[i].region] = `${verdict.kind}, ${detail}`;
+            } else breakers.success(chain[i].region);
+            record(i, verdict.kind, { startedAtMs: attempt.startedAt - startedAt, elapsedMs, detail });
             if (!verdict.failOver) {
                 for (const [j, other] of [...inFlight]) stop(j, other, "cancelled");
                 settle({ ok: false, kind: "rejected", cause: verdict.kind, message: `${chain[i].region} (${chain[i].modelId}) rejected the request: ${verdict.detail}`, latencyMs: now() - startedAt, attempts: records });
@@ -217,8 +228,10 @@ function runChain(settings: FailoverSettings, request: ModelRequest, deps: RunDe
             // a hedge delay: the region is slow, and a hanging region must open its breaker even
             // though hedging never lets its own timeout fire.
             const slow = reason === "outpaced" || (reason === "overall-deadline" && elapsedMs >= settings.hedgeDelayMs);
-            if (slow) breakers.failure(region);
-            else if (attempt.probe) breakers.release(region);
+            if (slow) {
+                breakers.failure(region);
+                lastFailures[region] = reason === "outpaced" ? `slow, no answer after ${elapsedMs} ms while a later region answered` : `timeout, no answer after ${elapsedMs} ms at the overall deadline`;
+            } else if (attempt.probe) breakers.release(region);
             const outcome: AttemptOutcome = reason === "overall-deadline" ? "timeout" : reason === "outpaced" ? "outpaced" : "cancelled";
             record(i, outcome, { startedAtMs: attempt.startedAt - startedAt, elapsedMs, detail: reason === "overall-deadline" ? `still running at the overall deadline (${deadlineMs} ms)` : undefined });
         }
@@ -254,7 +267,7 @@ function describeOutcome(r: AttemptRecord): string {
         case "skipped-residency":
             return `refused by the residency guard, ${r.detail}`;
         case "skipped-circuit-open":
-            return "skipped, circuit breaker open";
+            return r.detail ? `skipped, circuit breaker open (${r.detail})` : "skipped, circuit breaker open";
         case "not-reached":
             return "not tried before the deadline";
         default:

@@ -1,12 +1,11 @@
 /**
- * Per-region health as CloudWatch metrics: the data-plane signal. CloudWatch alarms on
- * `RegionHealthy` back the Route 53 health checks of the weighted records (and the SNS alarms);
- * when an alarm fires Route 53 stops answering with that region without any control-plane call.
+ * Per-region health as CloudWatch metrics, for the SNS alarms and the dashboard. Routing itself
+ * follows Route 53's and Global Accelerator's own health checks of each region's ingress, so no
+ * Lambda sits in the data-plane failover path.
  *
  * Metrics are high resolution (1 s storage) so 10-second alarms can follow 10-second probes.
- * Regions whose status is still "unknown" (cold start) are not published at all: the alarms keep
- * their last state (Route 53 `insufficientDataHealthStatus: LastKnownStatus`) until the probes
- * have settled the region.
+ * Regions whose status is still "unknown" (cold start) are not published at all, so a fresh
+ * container never reports a region up or down before its probes have settled it.
  */
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import type { HealthTarget } from "../contract";

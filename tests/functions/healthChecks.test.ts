@@ -45,7 +45,9 @@ describe("probeRegion against a fake region", function () {
             const region = await fake({ name: "eu-central-1", fault });
             const started = Date.now();
             const result = await probeRegion(target(region, 70), checks, 100);
-            assert.ok(Date.now() - started < 200, `took ${Date.now() - started} ms for a 100 ms timeout`);
+            // A hanging fake never answers: finishing at all proves the deadline. The bound is loose
+            // on purpose (a loaded CI machine); latency figures belong to bench:health.
+            assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms for a 100 ms timeout`);
             assert.ok(!result.ok);
             assert.match(result.error, /^endpoint: .+; bedrock: .+$/);
         });

@@ -18,8 +18,19 @@ export interface LoadedCallback<E, R> {
 
 const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
 
+/**
+ * The options `aws.lambda.CallbackFunction` passes to serializeFunction for a `callback` (see
+ * @pulumi/aws lambda/lambdaMixins.js), so the text loaded here is byte for byte the one it zips.
+ */
+export const CALLBACK_FUNCTION_SERIALIZE_OPTIONS: pulumi.runtime.SerializeFunctionArgs = {
+    serialize: () => true,
+    exportName: "handler",
+    isFactoryFunction: false,
+    allowSecrets: true,
+};
+
 export async function loadSerializedCallback<E, R>(callback: (event: E, context: never) => Promise<R>): Promise<LoadedCallback<E, R>> {
-    const serialized = await pulumi.runtime.serializeFunction(callback);
+    const serialized = await pulumi.runtime.serializeFunction(callback, CALLBACK_FUNCTION_SERIALIZE_OPTIONS);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-callback-"));
     fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
     const file = path.join(dir, "index.js");
