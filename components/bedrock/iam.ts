@@ -5,32 +5,10 @@
  * pinned to one namespace by condition instead.
  */
 
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow";
-    readonly Action: string[];
-    readonly Resource: string | string[];
-    readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: PolicyStatement[];
-}
-
-export interface TrustPolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: Array<{
-        readonly Sid: string;
-        readonly Effect: "Allow";
-        readonly Principal: { readonly Service: string };
-        readonly Action: string[];
-        readonly Condition: Record<string, Record<string, string>>;
-    }>;
-}
+import type { PolicyDocument, PolicyStatement } from "../iamDocument";
 
 /** Lambda may assume the role only on behalf of this account's functions (confused-deputy guard). */
-export function lambdaAssumeRolePolicy(accountId: string): TrustPolicyDocument {
+export function lambdaAssumeRolePolicy(accountId: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [{

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../../config";
-import { regionalKeyPolicy, type IamPolicyDocument } from "../regional/policies";
+import { keyAdministeredThroughIam, type PolicyDocument } from "../iamDocument";
+import { regionalKeyPolicy } from "../regional/policies";
 
 /**
  * KMS keys for the global layer's own logs. They cannot reuse the regional keys: the edge log
@@ -17,17 +18,11 @@ export const LOG_DELIVERY_KMS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt", 
  * default statement), and log delivery may generate data keys. AWS documents the CloudFront
  * statement without conditions; CloudFront's legacy delivery sends no source account to match.
  */
-export function edgeLogKeyPolicy(accountId: string, partition = "aws"): IamPolicyDocument {
+export function edgeLogKeyPolicy(accountId: string, partition = "aws"): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "AccountAdministersKeyThroughIam",
-                Effect: "Allow",
-                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-                Action: ["kms:*"],
-                Resource: "*",
-            },
+            keyAdministeredThroughIam(accountId, partition),
             {
                 Sid: "LogDeliveryWritesEdgeLogs",
                 Effect: "Allow",
@@ -40,7 +35,7 @@ export function edgeLogKeyPolicy(accountId: string, partition = "aws"): IamPolic
 }
 
 /** Key policy for a log group's key: the regional key's policy (account + CloudWatch Logs of that region). */
-export function logGroupKeyPolicy(accountId: string, region: string, partition = "aws"): IamPolicyDocument {
+export function logGroupKeyPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
     return regionalKeyPolicy({ partition, accountId, region });
 }
 
@@ -53,7 +48,7 @@ export function createLogKey(
     args: {
         readonly environment: EnvironmentConfig;
         readonly description: string;
-        readonly policy: (accountId: string) => IamPolicyDocument;
+        readonly policy: (accountId: string) => PolicyDocument;
         readonly tags?: Readonly<Record<string, string>>;
     },
     opts: pulumi.CustomResourceOptions,

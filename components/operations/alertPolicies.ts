@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument } from "./iamDocument";
+import { keyAdministeredThroughIam, policyDocument, type PolicyDocument } from "../iamDocument";
 
 /**
  * Key and topic policies of a region's alert topic. The topic is encrypted with its own
@@ -19,14 +19,7 @@ const KEY_ACCOUNT_ACTIONS = [
 
 export function alertKeyPolicy(accountId: string, partition = "aws"): PolicyDocument {
     return policyDocument([
-        {
-            // Delegates to IAM, as the default key policy does, so the key is never orphaned.
-            Sid: "AccountPrincipalsThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: KEY_ACCOUNT_ACTIONS,
-            Resource: "*",
-        },
+        keyAdministeredThroughIam(accountId, partition, KEY_ACCOUNT_ACTIONS),
         {
             Sid: "AlarmsAndBudgetsPublishEncrypted",
             Effect: "Allow",

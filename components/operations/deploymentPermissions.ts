@@ -1,5 +1,5 @@
 import { GLOBAL_SERVICES_REGION } from "../../config/awsRegions";
-import { policyDocument, type PolicyDocument, type PolicyStatement } from "./iamDocument";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../iamDocument";
 
 /**
  * What `pulumi up` of this program needs, as the deployment role's permissions. The rules:

@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument } from "./iamDocument";
+import { policyDocument, type PolicyDocument } from "../iamDocument";
 import { deploymentSubject, PULUMI_OIDC_CONDITION_PREFIX } from "./names";
 
 export interface DeploymentTrustInput {

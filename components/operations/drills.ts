@@ -1,6 +1,6 @@
 import { MAX_DRILL_MINUTES } from "../../config/operations";
 import type { RegionConfig, RegionRole } from "../../config";
-import { policyDocument, type PolicyDocument } from "./iamDocument";
+import { policyDocument, type PolicyDocument } from "../iamDocument";
 import { METRICS } from "./metrics";
 
 /**

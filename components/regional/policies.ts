@@ -4,19 +4,7 @@
  * "*" means "this key" (a key policy cannot name its own ARN before the key exists).
  */
 
-export interface IamStatement {
-    readonly Sid?: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Principal?: { readonly AWS?: string | string[]; readonly Service?: string | string[] };
-    readonly Action: string[];
-    readonly Resource?: string | string[];
-    readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface IamPolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: IamStatement[];
-}
+import { keyAdministeredThroughIam, type PolicyDocument } from "../iamDocument";
 
 /** Where a policy applies: the partition, account and region the resources live in. */
 export interface AccountScope {
@@ -43,18 +31,12 @@ export const LOGS_KMS_ACTIONS = [
  * all; without it a key can become unmanageable. CloudWatch Logs is a service principal that IAM
  * policies cannot cover, so it is named here, limited to log groups of this account and region.
  */
-export function regionalKeyPolicy(scope: AccountScope): IamPolicyDocument {
+export function regionalKeyPolicy(scope: AccountScope): PolicyDocument {
     const { partition, accountId, region } = scope;
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "AccountAdministersKeyThroughIam",
-                Effect: "Allow",
-                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-                Action: ["kms:*"],
-                Resource: "*",
-            },
+            keyAdministeredThroughIam(accountId, partition),
             {
                 Sid: "CloudWatchLogsInThisRegion",
                 Effect: "Allow",
@@ -70,7 +52,7 @@ export function regionalKeyPolicy(scope: AccountScope): IamPolicyDocument {
 }
 
 /** Trust policy for the flow-log delivery role: only VPC Flow Logs, only for this account and region. */
-export function flowLogTrustPolicy(scope: AccountScope): IamPolicyDocument {
+export function flowLogTrustPolicy(scope: AccountScope): PolicyDocument {
     const { partition, accountId, region } = scope;
     return {
         Version: "2012-10-17",
@@ -94,7 +76,7 @@ export function flowLogTrustPolicy(scope: AccountScope): IamPolicyDocument {
  * created by Pulumi, so no logs:CreateLogGroup. DescribeLogGroups cannot be narrowed to one group
  * (it lists), so it is limited to this account and region.
  */
-export function flowLogDeliveryPolicy(logGroupArn: string, scope: AccountScope): IamPolicyDocument {
+export function flowLogDeliveryPolicy(logGroupArn: string, scope: AccountScope): PolicyDocument {
     const { partition, accountId, region } = scope;
     const group = logGroupArn.replace(/:\*$/, "");
     return {
@@ -117,7 +99,7 @@ export function flowLogDeliveryPolicy(logGroupArn: string, scope: AccountScope):
 }
 
 /** Trust policy for EKS worker nodes. */
-export function nodeTrustPolicy(): IamPolicyDocument {
+export function nodeTrustPolicy(): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole"] }],

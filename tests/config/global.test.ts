@@ -1,44 +1,26 @@
 import * as assert from "assert";
-import { ConfigError, parsePlatformConfig } from "../../config";
+import { parsePlatformConfig } from "../../config";
 import { edgeLogRegion, globalSchema } from "../../config/global";
-import { rawProjectConfig } from "../support/configs";
+import { configIssuesOf, mutatedConfig, rawProjectConfig, type RawConfig } from "../support/configs";
 
-type Raw = Record<string, any>; // fixtures are mutated freely; the parser is what checks them
-
-function mutated(stack: "dev" | "prod", mutate: (c: Raw) => void): Raw {
-    const c = structuredClone(rawProjectConfig(stack)) as Raw;
-    mutate(c);
-    return c;
-}
-
-function issuesOf(raw: unknown): { key: string; message: string }[] {
-    try {
-        parsePlatformConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.issues];
-    }
-    return [];
-}
-
-const table = (c: Raw, i: number) => c.global.tables[i];
-const domain = (c: Raw) => c.global.domain;
+const table = (c: RawConfig, i: number) => c.global.tables[i];
+const domain = (c: RawConfig) => c.global.domain;
 /** Renames a dev region, keeping failover targets pointing at it. */
-const rename = (c: Raw, from: string, to: string) => {
+const rename = (c: RawConfig, from: string, to: string) => {
     c.regions[to] = c.regions[from];
     delete c.regions[from];
-    for (const r of Object.values(c.regions) as Raw[]) if (r.failoverTarget === from) r.failoverTarget = to;
+    for (const r of Object.values(c.regions) as RawConfig[]) if (r.failoverTarget === from) r.failoverTarget = to;
 };
 
 describe("config: global section", () => {
     describe("accepted", () => {
         it("the committed dev and prod stacks", () => {
-            assert.deepStrictEqual(issuesOf(rawProjectConfig("dev")), []);
-            assert.deepStrictEqual(issuesOf(rawProjectConfig("prod")), []);
+            assert.deepStrictEqual(configIssuesOf(rawProjectConfig("dev")), []);
+            assert.deepStrictEqual(configIssuesOf(rawProjectConfig("prod")), []);
         });
 
         it("an omitted section gets every safe default", () => {
-            const c = parsePlatformConfig(mutated("dev", (c) => { delete c.global; })).global;
+            const c = parsePlatformConfig(mutatedConfig("dev", (c) => { delete c.global; })).global;
             assert.deepStrictEqual(c, {
                 accelerator: { clientAffinity: "NONE", flowLogs: false },
                 cloudfront: {
@@ -64,30 +46,30 @@ describe("config: global section", () => {
         });
 
         it("a drained region is fine while its zone keeps another region live", () => {
-            assert.deepStrictEqual(issuesOf(mutated("prod", (c) => { c.regions["us-west-2"].weight = 0; c.regions["us-east-1"].weight = 30; })), []);
+            assert.deepStrictEqual(configIssuesOf(mutatedConfig("prod", (c) => { c.regions["us-west-2"].weight = 0; c.regions["us-east-1"].weight = 30; })), []);
         });
 
         it("a whole zone may be drained when none of its regions holds personal data", () => {
-            const c = mutated("prod", (c) => {
+            const c = mutatedConfig("prod", (c) => {
                 for (const code of ["us-east-1", "us-west-2"]) { c.regions[code].personalData = false; c.regions[code].weight = 0; }
                 c.regions["eu-central-1"].weight = 80;
-                c.global.tables = c.global.tables.filter((t: Raw) => t.residency !== "us");
+                c.global.tables = c.global.tables.filter((t: RawConfig) => t.residency !== "us");
             });
-            assert.deepStrictEqual(issuesOf(c), []);
+            assert.deepStrictEqual(configIssuesOf(c), []);
         });
 
         it("geo restriction, blocked countries and an explicit EU log region", () => {
-            const c = mutated("prod", (c) => {
+            const c = mutatedConfig("prod", (c) => {
                 c.global.cloudfront.geoRestriction = { type: "blacklist", locations: ["KP", "IR"] };
                 c.global.waf.blockedCountries = ["RU"];
                 c.global.cloudfront.logging.bucketRegion = "eu-west-1";
             });
-            assert.deepStrictEqual(issuesOf(c), []);
+            assert.deepStrictEqual(configIssuesOf(c), []);
             assert.strictEqual(edgeLogRegion(parsePlatformConfig(c).global, c.regions), "eu-west-1");
         });
 
         it("the edge log region defaults to the primary region", () => {
-            const raw = rawProjectConfig("prod") as Raw;
+            const raw = rawProjectConfig("prod") as RawConfig;
             assert.strictEqual(edgeLogRegion(parsePlatformConfig(raw).global, raw.regions), "eu-central-1");
         });
     });
@@ -95,7 +77,7 @@ describe("config: global section", () => {
     interface BadCase {
         readonly rule: string;
         readonly stack: "dev" | "prod";
-        readonly mutate: (c: Raw) => void;
+        readonly mutate: (c: RawConfig) => void;
         readonly key: string;
         readonly says: RegExp;
     }
@@ -173,7 +155,7 @@ describe("config: global section", () => {
     describe("rejected", () => {
         for (const c of badCases) {
             it(c.rule, () => {
-                const issues = issuesOf(mutated(c.stack, c.mutate));
+                const issues = configIssuesOf(mutatedConfig(c.stack, c.mutate));
                 const hit = issues.find((i) => i.key === c.key);
                 assert.ok(hit, `expected an issue at ${c.key}, got ${JSON.stringify(issues)}`);
                 assert.match(hit.message, c.says);
@@ -182,7 +164,7 @@ describe("config: global section", () => {
     });
 
     it("logging off and no flow logs need no log region at all", () => {
-        const c = mutated("prod", (c) => { c.global.cloudfront.logging = { enabled: false, bucketRegion: "us-east-1" }; c.global.accelerator.flowLogs = false; });
-        assert.deepStrictEqual(issuesOf(c), []);
+        const c = mutatedConfig("prod", (c) => { c.global.cloudfront.logging = { enabled: false, bucketRegion: "us-east-1" }; c.global.accelerator.flowLogs = false; });
+        assert.deepStrictEqual(configIssuesOf(c), []);
     });
 });

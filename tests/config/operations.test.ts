@@ -1,41 +1,23 @@
 import * as assert from "assert";
-import { ConfigError, parsePlatformConfig } from "../../config";
+import { parsePlatformConfig } from "../../config";
 import { MAX_DRILL_MINUTES, operationsIssues, operationsSchema } from "../../config/operations";
-import { rawProjectConfig } from "../support/configs";
-
-type Raw = Record<string, any>; // fixtures are mutated freely; the parser is what checks them
-
-function mutated(stack: "dev" | "prod", mutate: (c: Raw) => void): Raw {
-    const c = structuredClone(rawProjectConfig(stack)) as Raw;
-    mutate(c);
-    return c;
-}
-
-function issuesOf(raw: unknown): { key: string; message: string }[] {
-    try {
-        parsePlatformConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.issues];
-    }
-    return [];
-}
+import { configIssuesOf, mutatedConfig, rawProjectConfig, type RawConfig } from "../support/configs";
 
 describe("config: operations section", () => {
     describe("accepted", () => {
         it("the committed dev and prod stacks, with deployments and drills on and a budget per region", () => {
             for (const stack of ["dev", "prod"] as const) {
-                assert.deepStrictEqual(issuesOf(rawProjectConfig(stack)), []);
+                assert.deepStrictEqual(configIssuesOf(rawProjectConfig(stack)), []);
                 const ops = parsePlatformConfig(rawProjectConfig(stack)).operations;
                 assert.strictEqual(ops.deployments.enabled, true);
                 assert.strictEqual(ops.drills.enabled, true);
-                const regions = Object.keys(rawProjectConfig(stack).regions as Raw).sort();
+                const regions = Object.keys(rawProjectConfig(stack).regions as RawConfig).sort();
                 assert.deepStrictEqual(Object.keys(ops.budgets).sort(), regions);
             }
         });
 
         it("an omitted section is safe: no deployment role, no fault injection, no budgets, default thresholds", () => {
-            const ops = parsePlatformConfig(mutated("dev", (c) => { delete c.operations; })).operations;
+            const ops = parsePlatformConfig(mutatedConfig("dev", (c) => { delete c.operations; })).operations;
             assert.deepStrictEqual(ops, {
                 deployments: { enabled: false, sessionHours: 2 },
                 drills: { enabled: false, durationMinutes: 10 },
@@ -53,12 +35,12 @@ describe("config: operations section", () => {
 
         it("an existing OIDC provider of the account may be named instead of creating a second one", () => {
             const arn = "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc";
-            assert.deepStrictEqual(issuesOf(mutated("prod", (c) => { c.operations.deployments.oidcProviderArn = arn; })), []);
+            assert.deepStrictEqual(configIssuesOf(mutatedConfig("prod", (c) => { c.operations.deployments.oidcProviderArn = arn; })), []);
         });
     });
 
     describe("rejected, with the offending key", () => {
-        const cases: Array<[string, (c: Raw) => void, string, RegExp]> = [
+        const cases: Array<[string, (c: RawConfig) => void, string, RegExp]> = [
             ["a budget for a region the stack does not have", (c) => { c.operations.budgets["us-east-1"] = 100; }, "operations.budgets.us-east-1", /not a region in this stack.*eu-west-1/],
             ["a budget that is not a region code at all", (c) => { c.operations.budgets.frankfurt = 100; }, "operations.budgets.frankfurt", /not a region in this stack/],
             ["a zero budget", (c) => { c.operations.budgets["eu-west-1"] = 0; }, "operations.budgets.eu-west-1", /positive amount/],
@@ -75,7 +57,7 @@ describe("config: operations section", () => {
         ];
         for (const [what, mutate, key, message] of cases) {
             it(what, () => {
-                const issues = issuesOf(mutated("dev", mutate));
+                const issues = configIssuesOf(mutatedConfig("dev", mutate));
                 const hit = issues.find((i) => i.key === key);
                 assert.ok(hit, `expected an issue at ${key}, got ${JSON.stringify(issues)}`);
                 assert.match(hit.message, message);

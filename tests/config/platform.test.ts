@@ -1,41 +1,22 @@
 import * as assert from "assert";
-import { ConfigError, parsePlatformConfig } from "../../config";
-import { rawProjectConfig } from "../support/configs";
-
-type Raw = Record<string, any>; // test fixtures are mutated freely; the parser is what checks them
-
-/** Deep copy of a committed stack's raw config, changed by `mutate`. */
-function mutated(stack: "dev" | "prod", mutate: (c: Raw) => void): Raw {
-    const c = structuredClone(rawProjectConfig(stack)) as Raw;
-    mutate(c);
-    return c;
-}
-
-function issuesOf(raw: unknown): { key: string; message: string }[] {
-    try {
-        parsePlatformConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.issues];
-    }
-    return [];
-}
+import { parsePlatformConfig } from "../../config";
+import { configIssuesOf, mutatedConfig, rawProjectConfig, type RawConfig } from "../support/configs";
 
 interface BadCase {
     readonly rule: string;
     readonly stack: "dev" | "prod";
-    readonly mutate: (c: Raw) => void;
+    readonly mutate: (c: RawConfig) => void;
     /** The key the error must name. */
     readonly key: string;
     /** A fragment of what the message must say is expected. */
     readonly says: RegExp;
 }
 
-const region = (c: Raw, code: string) => c.regions[code];
-const rename = (c: Raw, from: string, to: string) => {
+const region = (c: RawConfig, code: string) => c.regions[code];
+const rename = (c: RawConfig, from: string, to: string) => {
     c.regions[to] = c.regions[from];
     delete c.regions[from];
-    for (const r of Object.values(c.regions) as Raw[]) if (r.failoverTarget === from) r.failoverTarget = to;
+    for (const r of Object.values(c.regions) as RawConfig[]) if (r.failoverTarget === from) r.failoverTarget = to;
 };
 
 const badCases: BadCase[] = [
@@ -110,14 +91,14 @@ const badCases: BadCase[] = [
 describe("config: every rule rejects bad input and names the key", () => {
     for (const c of badCases) {
         it(`${c.rule} -> ${c.key}`, () => {
-            const issues = issuesOf(mutated(c.stack, c.mutate));
+            const issues = configIssuesOf(mutatedConfig(c.stack, c.mutate));
             const match = issues.find((i) => i.key === c.key && c.says.test(i.message));
             assert.ok(match, `no issue for key ${c.key} matching ${c.says}; got:\n${issues.map((i) => `  ${i.key}: ${i.message}`).join("\n")}`);
         });
     }
 
     it("reports every problem at once, not just the first", () => {
-        const issues = issuesOf(mutated("prod", (c) => {
+        const issues = configIssuesOf(mutatedConfig("prod", (c) => {
             region(c, "us-west-2").weight = 5;
             region(c, "eu-central-1").failoverTarget = "us-east-1";
             region(c, "us-west-2").vpcCidr = "10.10.0.0/16";
@@ -129,7 +110,7 @@ describe("config: every rule rejects bad input and names the key", () => {
 
     it("formats the error as one line per problem with the key first", () => {
         assert.throws(
-            () => parsePlatformConfig(mutated("dev", (c) => { region(c, "eu-west-1").weight = 120; })),
+            () => parsePlatformConfig(mutatedConfig("dev", (c) => { region(c, "eu-west-1").weight = 120; })),
             (err: Error) => /invalid stack config \(\d+ problems?\):\n {2}- regions\.eu-west-1\.weight: expected an integer from 0 to 100/.test(err.message),
         );
     });
@@ -138,7 +119,7 @@ describe("config: every rule rejects bad input and names the key", () => {
 describe("config: the committed stacks are valid and lawful", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack} parses with no issues`, () => {
-            assert.deepStrictEqual(issuesOf(rawProjectConfig(stack)), []);
+            assert.deepStrictEqual(configIssuesOf(rawProjectConfig(stack)), []);
         });
     }
 

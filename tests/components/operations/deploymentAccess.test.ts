@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { DEPLOYMENT_POLICY_NAMES } from "../../../components/operations/deploymentPermissions";
-import type { PolicyDocument } from "../../../components/operations/iamDocument";
+import type { PolicyDocument } from "../../../components/iamDocument";
 import { deploymentRoleName } from "../../../components/operations/names";
 import { promiseOf } from "../../support/pulumi";
 import { buildOperations, input, jsonInput, ofType, T, type BuiltOperations, type Stack } from "./fixture";

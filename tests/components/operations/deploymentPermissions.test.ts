@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { DEPLOYMENT_POLICY_NAMES, deploymentPolicies, deploymentRegions, GLOBAL_ACCELERATOR_API_REGION, PASS_ROLE_SERVICES } from "../../../components/operations/deploymentPermissions";
 import { deploymentTrustPolicy } from "../../../components/operations/deploymentTrust";
-import { actionsOf, policySize, resourcesOf, type PolicyStatement } from "../../../components/operations/iamDocument";
+import { actionsOf, policySize, resourcesOf, type PolicyStatement } from "../../../components/iamDocument";
 import { platformConfig } from "../../support/configs";
 
 const prod = platformConfig("prod");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { DrDrills } from "../../../components/operations/drDrills";
 import type { AutomationDocument } from "../../../components/operations/drills";
-import type { PolicyDocument } from "../../../components/operations/iamDocument";
+import type { PolicyDocument } from "../../../components/iamDocument";
 import { RegionalProviders } from "../../../components/providers";
 import { parsePlatformConfig } from "../../../config";
 import type { PlannedResource } from "../../../plan/model";

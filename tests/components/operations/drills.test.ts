@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { bedrockFaultParameterName, isBedrockFaultActive, NO_FAULT, parseBedrockFaultFlag } from "../../../functions/drills/faultFlag";
 import { automationRolePolicy, bedrockFaultAutomation, drillCadence, drillGuardAlarm, fisRolePolicy, guardRegions, isoMinutes, minutesPattern, type DrillScenario } from "../../../components/operations/drills";
-import { actionsOf, resourcesOf } from "../../../components/operations/iamDocument";
+import { actionsOf, resourcesOf } from "../../../components/iamDocument";
 import { MAX_DRILL_MINUTES } from "../../../config/operations";
 import type { RegionRole } from "../../../config";
 import { platformConfig } from "../../support/configs";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ALERT_PUBLISHING_SERVICES } from "../../../components/operations/alertPolicies";
 import { AlertTopics } from "../../../components/operations/alertTopics";
 import { RegionalProviders } from "../../../components/providers";
-import type { PolicyDocument } from "../../../components/operations/iamDocument";
+import type { PolicyDocument } from "../../../components/iamDocument";
 import { parsePlatformConfig } from "../../../config";
 import { rawProjectConfig } from "../../support/configs";
 import { mockRuntime, promiseOf } from "../../support/pulumi";

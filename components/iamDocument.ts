@@ -1,4 +1,7 @@
-/** IAM policy documents as plain data, so the decisions in them can be tested without Pulumi. */
+/**
+ * IAM policy documents as plain data, so the decisions in them can be tested without Pulumi.
+ * Every component builds its role, key and resource policies with these types.
+ */
 
 export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
@@ -32,4 +35,19 @@ export function actionsOf(statement: PolicyStatement): readonly string[] {
 export function resourcesOf(statement: PolicyStatement): readonly string[] {
     if (statement.Resource === undefined) return [];
     return typeof statement.Resource === "string" ? [statement.Resource] : statement.Resource;
+}
+
+/**
+ * The AWS default key-policy statement: the account's IAM decides who may use and manage the key.
+ * Without it a key whose other principals are gone can no longer be managed by anyone. In a key
+ * policy, `Resource: "*"` means this key.
+ */
+export function keyAdministeredThroughIam(accountId: string, partition = "aws", actions: readonly string[] = ["kms:*"]): PolicyStatement {
+    return {
+        Sid: "AccountAdministersKeyThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: actions,
+        Resource: "*",
+    };
 }
