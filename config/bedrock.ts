@@ -2,17 +2,9 @@ import { z } from "zod";
 import type { ConfigIssue } from "./errors";
 import { nonEmptyString, positiveInt } from "./primitives";
 import type { RegionMapInput } from "./regions";
+import { INFERENCE_PROFILE_ZONES, profileGeography } from "../functions/failover/residency";
 
-/** Cross-region inference profile prefixes and the residency zone whose data may use each. */
-export const INFERENCE_PROFILE_ZONES: Readonly<Record<string, string>> = {
-    eu: "eu",
-    us: "us",
-    "us-gov": "us",
-    apac: "apac",
-    jp: "apac",
-    au: "apac",
-    ca: "ca",
-};
+export { INFERENCE_PROFILE_ZONES };
 
 const modelSchema = z.strictObject({
     /** Short name for logs and the plan, e.g. claude-sonnet. */
@@ -37,11 +29,6 @@ export const bedrockSchema = z.strictObject({
 export type BedrockConfig = z.infer<typeof bedrockSchema>;
 export type BedrockModelConfig = z.infer<typeof modelSchema>;
 
-/** Splits `eu.anthropic.claude...` into its geo prefix ("eu"); undefined for plain regional model IDs. */
-export function inferenceProfilePrefix(modelId: string): string | undefined {
-    const first = modelId.split(".")[0];
-    return first === "global" || first in INFERENCE_PROFILE_ZONES ? first : undefined;
-}
 
 export function bedrockIssues(bedrock: BedrockConfig, regions: RegionMapInput): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
@@ -57,7 +44,7 @@ export function bedrockIssues(bedrock: BedrockConfig, regions: RegionMapInput): 
                 issues.push({ key: k, message: `no region in this stack has residency "${zone}" (zones: ${[...zones].join(", ")})` });
                 continue;
             }
-            const prefix = inferenceProfilePrefix(modelId);
+            const prefix = profileGeography(modelId);
             if (prefix === "global" && personalZones.has(zone)) {
                 issues.push({ key: k, message: `"${modelId}" is a global inference profile, which may process data outside zone "${zone}"; expected a "${zone}." profile or a regional model ID` });
             } else if (prefix !== undefined && prefix !== "global" && INFERENCE_PROFILE_ZONES[prefix] !== zone) {

@@ -1,6 +1,6 @@
 import type { BedrockConfig, RegionConfig } from "../../config";
 import { AWS_REGION_CODES, awsRegion } from "../../config/awsRegions";
-import { inferenceProfilePrefix } from "../../config/bedrock";
+import { profileGeography } from "../../functions/failover/residency";
 import { failoverPath } from "../../config/regions";
 import type { ChainStep, FailoverSettings, HealthCheckSettings, HealthTarget } from "../../functions/contract";
 
@@ -118,7 +118,7 @@ export function healthSettings(
 export function bedrockResourceArns(chain: readonly ChainStep[], zone: string, accountId: string): string[] {
     const arns = new Set<string>();
     for (const step of chain) {
-        const prefix = inferenceProfilePrefix(step.modelId);
+        const prefix = profileGeography(step.modelId);
         if (prefix === undefined) {
             arns.add(`arn:aws:bedrock:${step.region}::foundation-model/${step.modelId}`);
             continue;

@@ -6,8 +6,11 @@
  */
 import type { ChainStep, FailoverSettings } from "../contract";
 
-/** Geography prefixes of cross-region inference profiles and the residency zone each keeps data in. */
-const PROFILE_ZONES: Readonly<Record<string, string>> = {
+/**
+ * Geography prefixes of cross-region inference profiles and the residency zone each keeps data
+ * in. The one copy: config validation imports it from here (functions/ imports nothing back).
+ */
+export const INFERENCE_PROFILE_ZONES: Readonly<Record<string, string>> = {
     eu: "eu",
     us: "us",
     "us-gov": "us",
@@ -27,7 +30,7 @@ export function residencyVerdict(step: ChainStep, settings: Pick<FailoverSetting
     if (geography === "global" && !settings.allowGlobalInferenceProfiles) {
         return { allowed: false, reason: `${step.modelId} is a global inference profile, which may process "${settings.residency}" data in any region` };
     }
-    if (geography !== undefined && geography !== "global" && PROFILE_ZONES[geography] !== settings.residency) {
+    if (geography !== undefined && geography !== "global" && INFERENCE_PROFILE_ZONES[geography] !== settings.residency) {
         return { allowed: false, reason: `${step.modelId} routes inference through the "${geography}" geography, outside "${settings.residency}"` };
     }
     return { allowed: true };
@@ -37,5 +40,5 @@ export function residencyVerdict(step: ChainStep, settings: Pick<FailoverSetting
 export function profileGeography(modelId: string): string | undefined {
     const id = modelId.slice(modelId.lastIndexOf("/") + 1);
     const first = id.split(".")[0];
-    return first === "global" || Object.prototype.hasOwnProperty.call(PROFILE_ZONES, first) ? first : undefined;
+    return first === "global" || Object.prototype.hasOwnProperty.call(INFERENCE_PROFILE_ZONES, first) ? first : undefined;
 }

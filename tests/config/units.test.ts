@@ -7,7 +7,7 @@ import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
 import { ConfigError } from "../../config";
 import { projectConfigFrom } from "../../config/load";
 import { failoverPath } from "../../config/regions";
-import { inferenceProfilePrefix } from "../../config/bedrock";
+import { profileGeography } from "../../functions/failover/residency";
 import { readStackConfigFile } from "../../config/stackFile";
 import { rawProjectConfig } from "../support/configs";
 
@@ -57,7 +57,7 @@ describe("config/regions failoverPath", () => {
     });
 });
 
-describe("config/bedrock inferenceProfilePrefix", () => {
+describe("profileGeography (inference profile prefixes)", () => {
     const cases: Array<[string, string | undefined]> = [
         ["eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu"],
         ["us.anthropic.claude-haiku-4-5-20251001-v1:0", "us"],
@@ -66,7 +66,7 @@ describe("config/bedrock inferenceProfilePrefix", () => {
         ["anthropic.claude-3-haiku-20240307-v1:0", undefined],
         ["amazon.titan-text-express-v1", undefined],
     ];
-    for (const [id, prefix] of cases) it(`${id} -> ${prefix}`, () => assert.strictEqual(inferenceProfilePrefix(id), prefix));
+    for (const [id, prefix] of cases) it(`${id} -> ${prefix}`, () => assert.strictEqual(profileGeography(id), prefix));
 });
 
 describe("config/load and stackFile", () => {
