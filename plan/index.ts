@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { platformIssues } from "../components/platform";
-import { ConfigError, parsePlatformConfig, PROJECT, type PlatformConfig } from "../config";
+import { parsePlatformConfig, PROJECT, type PlatformConfig } from "../config";
 import { projectConfigFrom } from "../config/load";
 import { readStackConfigFile } from "../config/stackFile";
 import type { PlanArgs } from "./args";
@@ -44,9 +43,6 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     // far as declaring a resource. Another program (--program) validates its own.
     const isProduct = program === DEFAULT_PROGRAM;
     const platform: PlatformConfig | undefined = isProduct ? parsePlatformConfig(projectConfigFrom(config)) : undefined;
-    // What only the components know (subnet layout, instance sizes per region) is checked up front too.
-    const componentIssues = platform ? platformIssues(platform) : [];
-    if (componentIssues.length > 0) throw new ConfigError(componentIssues);
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
 
     const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });

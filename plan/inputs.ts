@@ -1,4 +1,4 @@
-import type { RecordedArchive, RecordedAsset } from "./model";
+import { recordedSecret, type RecordedArchive, type RecordedAsset } from "./model";
 
 /**
  * Decodes the inputs of a registration (the protobuf Struct the SDK sends to the engine) into the
@@ -75,10 +75,10 @@ function rewrite(rpc: RpcModule, prop: unknown): unknown {
         case rpc.specialOutputValueSig: {
             if (!("value" in prop)) return rpc.unknownValue;
             const value = rewrite(rpc, prop.value);
-            return prop.secret === true ? { [rpc.specialSigKey]: rpc.specialSecretSig, value } : value;
+            return prop.secret === true ? recordedSecret(value) : value;
         }
         case rpc.specialSecretSig:
-            return { [rpc.specialSigKey]: rpc.specialSecretSig, value: rewrite(rpc, prop.value) };
+            return recordedSecret(rewrite(rpc, prop.value));
         default:
             return Object.fromEntries(Object.entries(prop).map(([k, v]) => [k, rewrite(rpc, v)]));
     }

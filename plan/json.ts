@@ -1,8 +1,4 @@
-import { isRecordedAsset } from "./model";
-
-/** Pulumi's wire signature of a secret (runtime/rpc specialSigKey / specialSecretSig). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { isRecordedAsset, isRecordedSecret } from "./model";
 
 /**
  * Inputs as the `--json` document shows them: secrets as "[secret]" (as `pulumi preview --json`
@@ -13,7 +9,7 @@ export function jsonInputs(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(jsonInputs);
     if (value === null || typeof value !== "object") return value;
     const o = value as Record<string, unknown>;
-    if (o[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (isRecordedSecret(o)) return "[secret]";
     if (isRecordedAsset(o) && o.__asset === "string") return { __asset: "string", bytes: Buffer.byteLength(o.text, "utf8") };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, jsonInputs(v)]));
 }

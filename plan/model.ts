@@ -73,3 +73,23 @@ export function isRecordedAsset(v: unknown): v is RecordedAsset {
 export function isRecordedArchive(v: unknown): v is RecordedArchive {
     return typeof v === "object" && v !== null && typeof (v as { __archive?: unknown }).__archive === "string";
 }
+
+/**
+ * A secret input as the plan records it: Pulumi's wire wrapper around its value (runtime/rpc
+ * `specialSigKey` / `specialSecretSig`), kept so tests and the JSON can see what is secret.
+ */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RecordedSecret {
+    readonly [SIG_KEY]: typeof SECRET_SIG;
+    readonly value: unknown;
+}
+
+export function recordedSecret(value: unknown): RecordedSecret {
+    return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+export function isRecordedSecret(v: unknown): v is RecordedSecret {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}

@@ -11,7 +11,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource, PolicyViolation } from "../plan/model";
+import { isRecordedSecret, type PlannedResource, type PolicyViolation } from "../plan/model";
 import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "./policies";
 import { reconcilePolicyConfig, type PolicyConfigFile, type ResolvedPolicyConfig } from "./policyConfig";
 
@@ -166,10 +166,6 @@ function optionsOf(r: PlannedResource): PolicyResourceOptions {
     };
 }
 
-/** Pulumi's wire signature of a secret (runtime/rpc specialSigKey / specialSecretSig). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /**
  * Props as @pulumi/policy's server hands them over: secrets unwrapped to their values (the plan
  * records them wrapped, so that what is secret stays visible to tests and the JSON).
@@ -178,7 +174,7 @@ export function unwrapSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(unwrapSecrets);
     if (value === null || typeof value !== "object") return value;
     const o = value as Record<string, unknown>;
-    if (o[SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+    if (isRecordedSecret(o)) return unwrapSecrets(o.value);
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 

@@ -128,9 +128,9 @@ export class BedrockFailover extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(`${name}-health-policy`, {
             role: healthRole.name,
             policy: pulumi.all([accountId, healthLogs.arn, zoneArn, faultFlagArn]).apply(([id, logGroupArn, hostedZoneArn, faultFlagParameterArn]) => {
-                const probeChain = zoneRegions.map((r) => ({ region: r.code, modelId: probeModelId(r, bedrock), api: "converse" as const, timeoutMs: 1, breakerThreshold: 1, breakerCooldownMs: 1 }));
+                const probes = zoneRegions.map((r) => ({ region: r.code, modelId: probeModelId(r, bedrock) }));
                 return JSON.stringify(healthCheckPolicy({
-                    bedrockArns: bedrockResourceArns(probeChain, region.residency, id),
+                    bedrockArns: bedrockResourceArns(probes, region.residency, id),
                     logGroupArn,
                     metricNamespace: HEALTH_METRIC_NAMESPACE,
                     hostedZoneArn,

@@ -115,7 +115,7 @@ export function healthSettings(
  * foundation-model ARN in the region that serves it: so profile steps grant the profile ARN plus
  * the base model in every region of the zone's jurisdiction, and nothing outside it.
  */
-export function bedrockResourceArns(chain: readonly ChainStep[], zone: string, accountId: string): string[] {
+export function bedrockResourceArns(chain: readonly Pick<ChainStep, "region" | "modelId">[], zone: string, accountId: string): string[] {
     const arns = new Set<string>();
     for (const step of chain) {
         const prefix = profileGeography(step.modelId);

@@ -65,7 +65,7 @@ describe("offline plan CLI", function () {
         assert.match(r.stderr, /regions\.eu-central-1\.failoverTarget: .*same zone/);
     });
 
-    it("exits 2 for what only the components check (GPU node group without GPU instances), before running the program", () => {
+    it("exits 2 for what only the components check (GPU node group without GPU instances), naming the key", () => {
         const file = stackFile("nogpu", "dev", (c) => { c.regions["eu-north-1"].sizing.nodeGroups.gpu.instanceTypes = ["m7i.large"]; });
         const r = runPlanCli(["--stack", "nogpu", "--config", file, "--diagram", diagram]);
         assert.strictEqual(r.code, 2, r.stderr);

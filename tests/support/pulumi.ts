@@ -47,3 +47,20 @@ export function oneOfType(resources: readonly PlannedResource[], type: string): 
     if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
     return found[0];
 }
+
+/**
+ * Memoizes a component build by name. The shared mock runtime keeps every registration for the
+ * whole test process, so a component name may be built once; every test file asking for it shares
+ * that one build.
+ */
+export function oncePerName<T>(): (name: string, build: () => Promise<T>) => Promise<T> {
+    const built = new Map<string, Promise<T>>();
+    return (name, build) => {
+        let p = built.get(name);
+        if (!p) {
+            p = build();
+            built.set(name, p);
+        }
+        return p;
+    };
+}

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { BedrockFailover, HEALTH_METRIC_NAMESPACE, LAMBDA_RUNTIME } from "../../../components/bedrock/bedrockFailover";
+import { actionsOf, resourcesOf, type PolicyStatement } from "../../../components/iamDocument";
 import { RegionalProviders } from "../../../components/providers";
 import type { PlatformConfig, RegionConfig } from "../../../config";
 import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV, type FailoverSettings, type HealthCheckSettings } from "../../../functions/contract";
@@ -8,16 +9,7 @@ import { BEDROCK_FAULT_FLAG_ENV } from "../../../functions/drills/faultFlag";
 import type { PlannedResource } from "../../../plan/model";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { platformConfig } from "../../support/configs";
-import { mockRuntime, ofType, oneOfType, resourcesUnder } from "../../support/pulumi";
-
-/** A policy document as the Lambdas' roles receive it. */
-interface Statement {
-    Sid: string;
-    Effect: string;
-    Action: string | string[];
-    Resource: string | string[];
-    Condition?: Record<string, Record<string, string>>;
-}
+import { mockRuntime, ofType, oncePerName, oneOfType, resourcesUnder } from "../../support/pulumi";
 
 const TOPIC = (code: string) => `arn:aws:sns:${code}:${MOCK_ACCOUNT_ID}:alerts`;
 const ZONE_ID = "Z0123456789ABC";
@@ -27,49 +19,43 @@ interface Built {
     readonly region: RegionConfig;
     readonly resources: PlannedResource[];
     readonly fn: (suffix: "failover" | "health") => PlannedResource;
-    readonly statements: (suffix: "failover" | "health") => Statement[];
+    readonly statements: (suffix: "failover" | "health") => PolicyStatement[];
 }
 
-const built = new Map<string, Promise<Built>>();
+const once = oncePerName<Built>();
 
 /** Builds one BedrockFailover for `code` from a committed stack config, once per name. */
 function build(name: string, config: PlatformConfig, code: string, options: { route53?: boolean; faultFlag?: boolean } = {}): Promise<Built> {
-    let p = built.get(name);
-    if (!p) {
-        p = (async () => {
-            mockRuntime();
-            const providers = new RegionalProviders(config.environment);
-            const region = config.regions.find((r) => r.code === code);
-            if (!region) throw new Error(`no region ${code}`);
-            const component = new BedrockFailover(name, {
-                region,
-                regions: config.regions,
-                bedrock: config.bedrock,
-                environment: config.environment,
-                provider: providers.forRegion(region),
-                kmsKeyArn: `arn:aws:kms:${code}:${MOCK_ACCOUNT_ID}:key/k`,
-                ingressDnsNames: Object.fromEntries(config.regions.map((r) => [r.code, `nlb-${r.code}.elb.amazonaws.com`])),
-                alarmTopicArn: TOPIC(code),
-                route53: options.route53 ? { hostedZoneId: ZONE_ID, recordName: "regional.example.com", recordType: "A" } : undefined,
-                faultFlagParameterName: options.faultFlag ? FAULT_FLAG : undefined,
-            });
-            const resources = await resourcesUnder(component.urn);
-            const fn = (suffix: "failover" | "health") => resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === `${name}-${suffix}`)!;
-            const statements = (suffix: "failover" | "health") => {
-                const policy = resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `${name}-${suffix}-policy`);
-                assert.ok(policy, `${suffix} role policy`);
-                return (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement;
-            };
-            return { region, resources, fn, statements };
-        })();
-        built.set(name, p);
-    }
-    return p;
+    return once(name, async () => {
+        mockRuntime();
+        const providers = new RegionalProviders(config.environment);
+        const region = config.regions.find((r) => r.code === code);
+        if (!region) throw new Error(`no region ${code}`);
+        const component = new BedrockFailover(name, {
+            region,
+            regions: config.regions,
+            bedrock: config.bedrock,
+            environment: config.environment,
+            provider: providers.forRegion(region),
+            kmsKeyArn: `arn:aws:kms:${code}:${MOCK_ACCOUNT_ID}:key/k`,
+            ingressDnsNames: Object.fromEntries(config.regions.map((r) => [r.code, `nlb-${r.code}.elb.amazonaws.com`])),
+            alarmTopicArn: TOPIC(code),
+            route53: options.route53 ? { hostedZoneId: ZONE_ID, recordName: "regional.example.com", recordType: "A" } : undefined,
+            faultFlagParameterName: options.faultFlag ? FAULT_FLAG : undefined,
+        });
+        const resources = await resourcesUnder(component.urn);
+        const fn = (suffix: "failover" | "health") => resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === `${name}-${suffix}`)!;
+        const statements = (suffix: "failover" | "health") => {
+            const policy = resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `${name}-${suffix}-policy`);
+            assert.ok(policy, `${suffix} role policy`);
+            return (JSON.parse(String(policy.inputs.policy)) as { Statement: PolicyStatement[] }).Statement;
+        };
+        return { region, resources, fn, statements };
+    });
 }
 
 const prod = platformConfig("prod");
 const dev = platformConfig("dev");
-const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 const regionOfArn = (arn: string) => arn.split(":")[3];
 
 describe("BedrockFailover component (prod eu-central-1, with a domain and drills)", () => {
@@ -104,11 +90,11 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
     it("lets the failover role invoke only the chain's models, only in EU regions, with no wildcard action", async () => {
         const b = await get();
         const statements = b.statements("failover");
-        for (const s of statements) for (const action of list(s.Action)) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
+        for (const s of statements) for (const action of actionsOf(s)) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
         const invoke = statements.find((s) => s.Sid === "InvokeChainModelsOnly");
         assert.ok(invoke);
-        assert.deepStrictEqual(list(invoke.Action).sort(), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
-        const arns = list(invoke.Resource);
+        assert.deepStrictEqual([...actionsOf(invoke)].sort(), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+        const arns = resourcesOf(invoke);
         assert.ok(arns.length > 0);
         for (const arn of arns) {
             assert.match(arn, /^arn:aws:bedrock:eu-[a-z]+-\d:/, `${arn} is in an EU region`);
@@ -123,23 +109,23 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
 
     it("gives the failover role no '*' resource at all (its metric goes out as EMF log lines)", async () => {
         const b = await get();
-        assert.deepStrictEqual(b.statements("failover").filter((s) => list(s.Resource).includes("*")), []);
-        assert.ok(!b.statements("failover").some((s) => list(s.Action).some((a) => a.startsWith("cloudwatch:"))));
+        assert.deepStrictEqual(b.statements("failover").filter((s) => resourcesOf(s).includes("*")), []);
+        assert.ok(!b.statements("failover").some((s) => actionsOf(s).some((a) => a.startsWith("cloudwatch:"))));
     });
 
     it("pins the health role's PutMetricData to its namespace: its only '*' resource", async () => {
         const b = await get();
-        const star = b.statements("health").filter((s) => list(s.Resource).includes("*"));
-        assert.deepStrictEqual(star.map((s) => list(s.Action)), [["cloudwatch:PutMetricData"]]);
+        const star = b.statements("health").filter((s) => resourcesOf(s).includes("*"));
+        assert.deepStrictEqual(star.map((s) => actionsOf(s)), [["cloudwatch:PutMetricData"]]);
         assert.strictEqual(star[0].Condition?.StringEquals["cloudwatch:namespace"], HEALTH_METRIC_NAMESPACE);
     });
 
     it("allows Route 53 changes only on the stack's hosted zone, and only to the health role", async () => {
         const b = await get();
-        const drain = b.statements("health").find((s) => list(s.Action).includes("route53:ChangeResourceRecordSets"));
+        const drain = b.statements("health").find((s) => actionsOf(s).includes("route53:ChangeResourceRecordSets"));
         assert.ok(drain);
-        assert.deepStrictEqual(list(drain.Resource), [`arn:aws:route53:::hostedzone/${ZONE_ID}`]);
-        assert.ok(!b.statements("failover").some((s) => list(s.Action).some((a) => a.startsWith("route53:"))));
+        assert.deepStrictEqual(resourcesOf(drain), [`arn:aws:route53:::hostedzone/${ZONE_ID}`]);
+        assert.ok(!b.statements("failover").some((s) => actionsOf(s).some((a) => a.startsWith("route53:"))));
     });
 
     it("reads the drill fault flag: env var on both Lambdas and ssm:GetParameter on that one parameter in its region", async () => {
@@ -147,8 +133,8 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         for (const suffix of ["failover", "health"] as const) {
             const vars = (b.fn(suffix).inputs.environment as { variables: Record<string, string> }).variables;
             assert.strictEqual(vars[BEDROCK_FAULT_FLAG_ENV], FAULT_FLAG);
-            const read = b.statements(suffix).find((s) => list(s.Action).includes("ssm:GetParameter"));
-            assert.deepStrictEqual(read && list(read.Resource), [`arn:aws:ssm:eu-central-1:${MOCK_ACCOUNT_ID}:parameter${FAULT_FLAG}`]);
+            const read = b.statements(suffix).find((s) => actionsOf(s).includes("ssm:GetParameter"));
+            assert.deepStrictEqual(read && resourcesOf(read), [`arn:aws:ssm:eu-central-1:${MOCK_ACCOUNT_ID}:parameter${FAULT_FLAG}`]);
         }
     });
 
@@ -219,7 +205,7 @@ describe("BedrockFailover component (dev, no domain, no drills)", () => {
     it("leaves out Route 53 and the fault flag cleanly", async () => {
         const b = await get();
         const statements = [...b.statements("failover"), ...b.statements("health")];
-        assert.ok(!statements.some((s) => list(s.Action).some((a) => a.startsWith("route53:") || a.startsWith("ssm:"))));
+        assert.ok(!statements.some((s) => actionsOf(s).some((a) => a.startsWith("route53:") || a.startsWith("ssm:"))));
         for (const suffix of ["failover", "health"] as const) {
             const vars = (b.fn(suffix).inputs.environment as { variables: Record<string, string> }).variables;
             assert.strictEqual(vars[BEDROCK_FAULT_FLAG_ENV], undefined);
@@ -236,7 +222,7 @@ describe("BedrockFailover component (prod us-east-1)", () => {
         const b = await get();
         const invoke = b.statements("failover").find((s) => s.Sid === "InvokeChainModelsOnly");
         assert.ok(invoke);
-        for (const arn of list(invoke.Resource)) assert.match(regionOfArn(arn), /^us-/, arn);
+        for (const arn of resourcesOf(invoke)) assert.match(regionOfArn(arn), /^us-/, arn);
         const settings = JSON.parse(String((b.fn("failover").inputs.environment as { variables: Record<string, string> }).variables[FAILOVER_SETTINGS_ENV])) as FailoverSettings;
         assert.deepStrictEqual([...new Set(settings.chain.map((s) => s.region))], ["us-east-1", "us-west-2"]);
     });

@@ -4,7 +4,7 @@ import { parsePlatformConfig, type PlatformConfig } from "../../../config";
 import type { PlannedResource } from "../../../plan/model";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { rawProjectConfig } from "../../support/configs";
-import { mockRuntime, ofType, resourcesUnder } from "../../support/pulumi";
+import { mockRuntime, oncePerName, ofType, resourcesUnder } from "../../support/pulumi";
 
 export interface BuiltGlobal {
     readonly config: PlatformConfig;
@@ -29,7 +29,7 @@ export function fakeIngress(code: string) {
 
 export const fakeKmsKeyArn = (code: string) => `arn:aws:kms:${code}:${MOCK_ACCOUNT_ID}:key/${code}-key`;
 
-const built = new Map<string, Promise<BuiltGlobal>>();
+const once = oncePerName<BuiltGlobal>();
 
 /**
  * Builds a GlobalLayer from a committed stack config (optionally changed by `mutate`) under the
@@ -37,29 +37,24 @@ const built = new Map<string, Promise<BuiltGlobal>>();
  * runtime is shared, and resources are found by their parent component.
  */
 export function buildGlobal(name: string, stack: "prod" | "dev", mutate?: (c: Raw) => void): Promise<BuiltGlobal> {
-    let p = built.get(name);
-    if (!p) {
-        p = (async () => {
-            mockRuntime();
-            const raw = structuredClone(rawProjectConfig(stack)) as Raw;
-            mutate?.(raw);
-            const config = parsePlatformConfig(raw);
-            const ingress = Object.fromEntries(config.regions.map((r) => [r.code, fakeIngress(r.code)]));
-            const kmsKeyArns = Object.fromEntries(config.regions.map((r) => [r.code, fakeKmsKeyArn(r.code)]));
-            const layer = new GlobalLayer(name, {
-                environment: config.environment,
-                regions: config.regions,
-                global: config.global,
-                ingress,
-                kmsKeyArns,
-                providers: new RegionalProviders(config.environment),
-            });
-            const resources = await resourcesUnder(layer.urn);
-            return { config, layer, resources, ingress, kmsKeyArns, ofType: (type: string) => ofType(resources, type) };
-        })();
-        built.set(name, p);
-    }
-    return p;
+    return once(name, async () => {
+        mockRuntime();
+        const raw = structuredClone(rawProjectConfig(stack)) as Raw;
+        mutate?.(raw);
+        const config = parsePlatformConfig(raw);
+        const ingress = Object.fromEntries(config.regions.map((r) => [r.code, fakeIngress(r.code)]));
+        const kmsKeyArns = Object.fromEntries(config.regions.map((r) => [r.code, fakeKmsKeyArn(r.code)]));
+        const layer = new GlobalLayer(name, {
+            environment: config.environment,
+            regions: config.regions,
+            global: config.global,
+            ingress,
+            kmsKeyArns,
+            providers: new RegionalProviders(config.environment),
+        });
+        const resources = await resourcesUnder(layer.urn);
+        return { config, layer, resources, ingress, kmsKeyArns, ofType: (type: string) => ofType(resources, type) };
+    });
 }
 
 export const T = {

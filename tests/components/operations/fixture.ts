@@ -7,7 +7,7 @@ import { RegionalProviders } from "../../../components/providers";
 import { parsePlatformConfig, type PlatformConfig } from "../../../config";
 import type { PlannedResource } from "../../../plan/model";
 import { rawProjectConfig } from "../../support/configs";
-import { mockRuntime, ofType, resourcesUnder } from "../../support/pulumi";
+import { mockRuntime, oncePerName, ofType, resourcesUnder } from "../../support/pulumi";
 
 export type Stack = "dev" | "prod";
 type Raw = Record<string, any>; // raw stack config, mutated freely; the parser checks it
@@ -38,38 +38,33 @@ export function fakeTables(config: PlatformConfig): ReplicatedTable[] {
         .filter((t) => t.regions.length > 1);
 }
 
-const built = new Map<string, Promise<BuiltOperations>>();
+const once = oncePerName<BuiltOperations>();
 
 /**
  * Builds all four operations components from a committed stack config (optionally changed) under
  * the shared mock runtime, once per `name` (names must be unique across the test process).
  */
 export function buildOperations(name: string, stack: Stack, mutate?: (raw: Raw) => void): Promise<BuiltOperations> {
-    let p = built.get(name);
-    if (!p) {
-        p = (async () => {
-            mockRuntime();
-            const raw = structuredClone(rawProjectConfig(stack)) as Raw;
-            mutate?.(raw);
-            const config = parsePlatformConfig(raw);
-            const { environment, regions, bedrock, operations } = config;
-            const providers = new RegionalProviders(environment);
-            const alertTopics = new AlertTopics(`${name}-alerts`, { environment, regions, providers });
-            const observability = new Observability(`${name}-ops`, { environment, regions, bedrock, operations, providers, alertTopics, replicatedTables: fakeTables(config) });
-            const deploymentAccess = new DeploymentAccess(`${name}-deployments`, { environment, regions, operations, providers, stack });
-            const drills = new DrDrills(`${name}-drills`, {
-                environment,
-                regions,
-                operations,
-                providers,
-                privateSubnetIds: Object.fromEntries(regions.map((r) => [r.code, fakePrivateSubnets(r.code)])),
-            });
-            const [a, o, d, r] = await Promise.all([alertTopics.urn, observability.urn, deploymentAccess.urn, drills.urn].map((urn) => resourcesUnder(urn)));
-            return { config, alertTopics, observability, deploymentAccess, drills, under: { alertTopics: a, observability: o, deploymentAccess: d, drills: r } };
-        })();
-        built.set(name, p);
-    }
-    return p;
+    return once(name, async () => {
+        mockRuntime();
+        const raw = structuredClone(rawProjectConfig(stack)) as Raw;
+        mutate?.(raw);
+        const config = parsePlatformConfig(raw);
+        const { environment, regions, bedrock, operations } = config;
+        const providers = new RegionalProviders(environment);
+        const alertTopics = new AlertTopics(`${name}-alerts`, { environment, regions, providers });
+        const observability = new Observability(`${name}-ops`, { environment, regions, bedrock, operations, providers, alertTopics, replicatedTables: fakeTables(config) });
+        const deploymentAccess = new DeploymentAccess(`${name}-deployments`, { environment, regions, operations, providers, stack });
+        const drills = new DrDrills(`${name}-drills`, {
+            environment,
+            regions,
+            operations,
+            providers,
+            privateSubnetIds: Object.fromEntries(regions.map((r) => [r.code, fakePrivateSubnets(r.code)])),
+        });
+        const [a, o, d, r] = await Promise.all([alertTopics.urn, observability.urn, deploymentAccess.urn, drills.urn].map((urn) => resourcesUnder(urn)));
+        return { config, alertTopics, observability, deploymentAccess, drills, under: { alertTopics: a, observability: o, deploymentAccess: d, drills: r } };
+    });
 }
 
 export const T = {

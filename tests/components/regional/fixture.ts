@@ -3,7 +3,7 @@ import { RegionalProviders } from "../../../components/providers";
 import { RegionalStack } from "../../../components/regional";
 import type { PlannedResource } from "../../../plan/model";
 import { platformConfig } from "../../support/configs";
-import { mockRuntime, resourcesUnder } from "../../support/pulumi";
+import { mockRuntime, oncePerName, resourcesUnder } from "../../support/pulumi";
 
 export interface BuiltRegion {
     readonly region: RegionConfig;
@@ -17,7 +17,7 @@ export interface BuiltStack {
     readonly regions: BuiltRegion[];
 }
 
-const built = new Map<string, Promise<BuiltStack>>();
+const once = oncePerName<BuiltStack>();
 
 /**
  * Builds one RegionalStack per region of a committed stack config, each on its own region's
@@ -26,24 +26,19 @@ const built = new Map<string, Promise<BuiltStack>>();
  * whole test process, and prod and dev both have eu-west-1.
  */
 export function buildStack(stack: "prod" | "dev"): Promise<BuiltStack> {
-    let p = built.get(stack);
-    if (!p) {
-        p = (async () => {
-            mockRuntime();
-            const config = platformConfig(stack);
-            const providers = new RegionalProviders(config.environment);
-            const stacks = config.regions.map(
-                (region) => new RegionalStack(`${stack}-${region.code}`, { region, environment: config.environment, provider: providers.forRegion(region) }),
-            );
-            const regions: BuiltRegion[] = [];
-            for (const [i, stack] of stacks.entries()) {
-                regions.push({ region: config.regions[i], stack, resources: await resourcesUnder(stack.urn) });
-            }
-            return { config, regions };
-        })();
-        built.set(stack, p);
-    }
-    return p;
+    return once(stack, async () => {
+        mockRuntime();
+        const config = platformConfig(stack);
+        const providers = new RegionalProviders(config.environment);
+        const stacks = config.regions.map(
+            (region) => new RegionalStack(`${stack}-${region.code}`, { region, environment: config.environment, provider: providers.forRegion(region) }),
+        );
+        const regions: BuiltRegion[] = [];
+        for (const [i, stack] of stacks.entries()) {
+            regions.push({ region: config.regions[i], stack, resources: await resourcesUnder(stack.urn) });
+        }
+        return { config, regions };
+    });
 }
 
 export function byName(resources: readonly PlannedResource[], suffix: string): PlannedResource {
