@@ -13,7 +13,7 @@ export const HEALTH_METRIC_NAMESPACE = "AiPlatform/Health";
 export const FAILOVER_METRIC_NAMESPACE = "AiPlatform/Failover";
 
 /** A current Lambda Node.js runtime; it ships AWS SDK v3, which the zip therefore leaves out. */
-export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 
 export interface BedrockFailoverArgs {
     /** The region this component is deployed in (its Lambdas run there). */

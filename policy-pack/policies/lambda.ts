@@ -10,7 +10,7 @@ interface RuntimeConfig {
 
 /**
  * aws.lambda.CallbackFunction registers as an ordinary aws:lambda/function:Function (it subclasses
- * Function), defaulting to nodejs22.x, so one check covers inline callbacks too.
+ * Function), defaulting to nodejs24.x, so one check covers inline callbacks too.
  */
 export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
     name: "lambda-supported-runtime",
@@ -19,11 +19,11 @@ export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
     severity: "medium",
     configSchema: {
         properties: {
-            minimumNodejsVersion: prop.integer("Oldest Node.js major version accepted (AWS deprecates Node.js runtimes with their end of life).", 20, 1),
+            minimumNodejsVersion: prop.integer("Oldest Node.js major version accepted (AWS deprecates Node.js runtimes with their end of life; nodejs20.x was deprecated on 2026-04-30).", 22, 1),
             allowedRuntimes: prop.strings("Other runtimes accepted as they are (e.g. python3.13).", []),
         },
     },
-    remediationSteps: "Set runtime to nodejs22.x (or later) on the function or CallbackFunction.",
+    remediationSteps: "Set runtime to nodejs24.x (or nodejs22.x) on the function or CallbackFunction.",
     types: [T.lambdaFunction],
     check: (r, cfg, report, notApplicable) => {
         if (r.props.packageType === "Image") return notApplicable("a container image function has no managed runtime");

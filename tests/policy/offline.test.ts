@@ -207,7 +207,7 @@ describe("policy config resolution (as the Pulumi CLI's ReconcilePolicyPackConfi
         const { byPolicy } = reconcilePolicyConfig(POLICIES, "advisory", []);
         assert.equal(byPolicy.get("required-tags")?.enforcementLevel, "advisory");
         assert.equal(byPolicy.get("residency-region-allowed")?.enforcementLevel, "mandatory");
-        assert.deepEqual(byPolicy.get("lambda-supported-runtime")?.properties, { minimumNodejsVersion: 20, allowedRuntimes: [] });
+        assert.deepEqual(byPolicy.get("lambda-supported-runtime")?.properties, { minimumNodejsVersion: 22, allowedRuntimes: [] });
     });
     it("applies layers in order, later wins", () => {
         const { byPolicy } = reconcilePolicyConfig(POLICIES, "advisory", [{ "log-retention": { minimumDays: 7 } }, { "log-retention": { minimumDays: 14, enforcementLevel: "mandatory" } }]);

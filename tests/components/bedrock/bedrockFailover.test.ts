@@ -68,7 +68,7 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         const roles = ofType(b.resources, "aws:iam/role:Role");
         for (const f of fns) {
             assert.strictEqual(f.inputs.runtime, LAMBDA_RUNTIME);
-            assert.strictEqual(f.inputs.runtime, "nodejs22.x");
+            assert.strictEqual(f.inputs.runtime, "nodejs24.x");
             assert.deepStrictEqual(f.inputs.architectures, ["arm64"]);
             assert.strictEqual(f.region, "eu-central-1");
             assert.ok(roles.some((r) => String(f.inputs.role).endsWith(`/${r.name}`) || String(f.inputs.role).includes(r.name)), `${f.name} runs on one of the component's roles`);
@@ -228,6 +228,6 @@ describe("BedrockFailover component (prod us-east-1)", () => {
     });
 
     it("is the aws.lambda.CallbackFunction shape the policy pack checks (runtime constant)", () => {
-        assert.strictEqual(LAMBDA_RUNTIME, aws.lambda.Runtime.NodeJS22dX);
+        assert.strictEqual(LAMBDA_RUNTIME, aws.lambda.Runtime.NodeJS24dX);
     });
 });

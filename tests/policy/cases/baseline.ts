@@ -185,9 +185,10 @@ export const BASELINE: readonly PolicyCases[] = [
         policy: lambdaSupportedRuntime,
         cases: [
             { name: "nodejs22.x", resources: res(T.lambdaFunction, { runtime: "nodejs22.x", role: "r" }), expect: [] },
-            { name: "nodejs20.x meets the default minimum", resources: res(T.lambdaFunction, { runtime: "nodejs20.x", role: "r" }), expect: [] },
-            { name: "nodejs18.x", resources: res(T.lambdaFunction, { runtime: "nodejs18.x", role: "r" }), expect: ['runtime is "nodejs18.x"; expected nodejs20.x or later'] },
-            { name: "nodejs20.x below a configured minimum of 22", resources: res(T.lambdaFunction, { runtime: "nodejs20.x", role: "r" }), config: { minimumNodejsVersion: 22 }, expect: ["expected nodejs22.x or later"] },
+            { name: "nodejs24.x", resources: res(T.lambdaFunction, { runtime: "nodejs24.x", role: "r" }), expect: [] },
+            { name: "nodejs20.x (deprecated 2026-04-30) is below the default minimum", resources: res(T.lambdaFunction, { runtime: "nodejs20.x", role: "r" }), expect: ['runtime is "nodejs20.x"; expected nodejs22.x or later'] },
+            { name: "nodejs18.x", resources: res(T.lambdaFunction, { runtime: "nodejs18.x", role: "r" }), expect: ['runtime is "nodejs18.x"; expected nodejs22.x or later'] },
+            { name: "nodejs22.x below a configured minimum of 24", resources: res(T.lambdaFunction, { runtime: "nodejs22.x", role: "r" }), config: { minimumNodejsVersion: 24 }, expect: ["expected nodejs24.x or later"] },
             { name: "python without allowance", resources: res(T.lambdaFunction, { runtime: "python3.13", role: "r" }), expect: ['runtime is "python3.13"'] },
             { name: "python allowed by config", resources: res(T.lambdaFunction, { runtime: "python3.13", role: "r" }), config: { allowedRuntimes: ["python3.13"] }, expect: [] },
             { name: "no runtime on a zip function", resources: res(T.lambdaFunction, { role: "r" }), expect: ["runtime is not set"] },
