@@ -4,6 +4,7 @@ import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
 import { BedrockFailover } from "./bedrock/bedrockFailover";
 import { GlobalLayer } from "./global/globalLayer";
 import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
+import { PermissionsBoundary } from "./operations/permissionsBoundary";
 import { RegionalProviders, type AwsStackSettings } from "./providers";
 import { RegionalStack } from "./regional/regionalStack";
 import { regionalStackIssues } from "./regional/validation";
@@ -35,6 +36,8 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
 
     const { environment, bedrock } = config;
     const providers = new RegionalProviders(environment, awsSettings);
+    // First: every role declared after this carries the program's IAM path and boundary.
+    new PermissionsBoundary("iam-boundary", { environment, providers }).install(environment);
 
     const regions: Record<string, RegionalStack> = {};
     for (const region of config.regions) {

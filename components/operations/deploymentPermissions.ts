@@ -1,17 +1,24 @@
 import { GLOBAL_SERVICES_REGION } from "../../config/awsRegions";
+import { PROJECT } from "../../config";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../iamDocument";
+import { TAG } from "../tags";
+import { RESOURCE_ACTIONS } from "./deploymentActions";
+import { boundaryPolicyArn, deploymentRoleName, identityIamPath, previewRoleName, programIamPath, PULUMI_OIDC_CONDITION_PREFIX } from "./names";
 
 /**
- * What `pulumi up` of this program needs, as the deployment role's permissions. The rules:
- * - management (control-plane) verbs only, per service: no `*` and no `service:*` actions;
- * - no data-plane reads: no s3:GetObject, secretsmanager:GetSecretValue, logs:GetLogEvents,
- *   bedrock:Invoke*; the one exception (DynamoDB replica set-up) is its own statement, says why;
- * - regional services only in the stack's regions plus us-east-1 (where AWS pins CloudFront's
- *   certificate and WAF), by `aws:RequestedRegion`, so the role cannot build anything elsewhere;
- * - iam:PassRole only to the AWS services this program hands roles to;
+ * The deployment role's and the preview role's permissions, generated from RESOURCE_ACTIONS (what
+ * each resource type of the program calls). The rules:
+ * - control-plane actions per service, no `*` and no `service:*`; regional services only in the
+ *   stack's regions plus us-east-1 (`aws:RequestedRegion`), Global Accelerator only through its
+ *   us-west-2 API;
+ * - data-plane grants (secret values and secret/key/table resource policies, key grants, table
+ *   items, bucket policies) only on resources tagged with this program's Project and Environment
+ *   (the providers' default tags), or for buckets, the environment's bucket-name prefix;
+ * - IAM writes only under the program's IAM path, roles only with the program's permissions
+ *   boundary; PassRole only of those roles and only to the services that need them; an explicit
+ *   deny on the deployment identity itself (its roles, its policies, the boundary, the Pulumi OIDC
+ *   provider), so the role cannot widen its own permissions;
  * - fis:StartExperiment is not here: deploys create drills, people start them.
- * Resource is `*` where the names are not known before creation (Pulumi auto-names) or the
- * action takes no resource; the region condition and the verb lists are the bound instead.
  * Split into several managed policies because IAM caps each at 6,144 characters.
  */
 
@@ -20,6 +27,8 @@ export interface DeploymentPermissionsInput {
     readonly partition: string;
     /** Region codes of the stack. */
     readonly regions: readonly string[];
+    /** Environment name: the IAM path, tag value and bucket prefix the role is scoped to. */
+    readonly environment: string;
 }
 
 export interface NamedPolicy {
@@ -30,16 +39,17 @@ export interface NamedPolicy {
 }
 
 /** The role's managed policies, in order; `deploymentPolicies` returns exactly these. */
-export const DEPLOYMENT_POLICY_NAMES = ["network-compute", "data-stores", "operations", "edge", "identity"] as const;
+export const DEPLOYMENT_POLICY_NAMES = ["network-compute", "data-stores", "operations", "edge", "identity", "guardrails"] as const;
 export type DeploymentPolicyName = (typeof DEPLOYMENT_POLICY_NAMES)[number];
 
 /** Global Accelerator's control plane exists only in us-west-2, whatever the accelerator serves. */
 export const GLOBAL_ACCELERATOR_API_REGION = "us-west-2";
 
-/** Services this program hands a role to (EKS clusters and nodes, Lambda, RDS monitoring, flow logs, FIS, SSM Automation, schedules). */
+/** Services this program hands a role to (EKS clusters, nodes and pods, Lambda, RDS monitoring, flow logs, FIS, SSM Automation, schedules). */
 export const PASS_ROLE_SERVICES: readonly string[] = [
     "eks.amazonaws.com",
     "ec2.amazonaws.com",
+    "pods.eks.amazonaws.com",
     "lambda.amazonaws.com",
     "monitoring.rds.amazonaws.com",
     "vpc-flow-logs.amazonaws.com",
@@ -61,11 +71,52 @@ export const SERVICE_LINKED_ROLE_SERVICES: readonly string[] = [
     "replication.dynamodb.amazonaws.com",
 ];
 
+/** AWS-managed policies program roles may have attached (EKS nodes and cluster). */
+export const ATTACHABLE_AWS_POLICIES: readonly string[] = ["AmazonEKS*", "AmazonEC2ContainerRegistryReadOnly", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"];
+
 /** Managed policies the role must never attach: attaching one would make every bound above moot. */
 export const FORBIDDEN_MANAGED_POLICIES: readonly string[] = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 
-const verbs = (service: string, ...names: string[]): string[] => names.map((n) => `${service}:${n}*`);
-const exact = (service: string, ...names: string[]): string[] => names.map((n) => `${service}:${n}`);
+/** Services whose encrypted resources the deploy creates make the caller use a key through them. */
+export const KMS_VIA_SERVICES: readonly string[] = ["rds", "eks", "dynamodb", "elasticache", "secretsmanager", "ec2", "lambda", "logs"];
+
+/** Which managed policy a service's actions go to, and where its API is called. */
+const SERVICE_PLACEMENT: Readonly<Record<string, { policy: DeploymentPolicyName; where: "regional" | "global" | "ga" }>> = {
+    ec2: { policy: "network-compute", where: "regional" },
+    eks: { policy: "network-compute", where: "regional" },
+    elasticloadbalancing: { policy: "network-compute", where: "regional" },
+    autoscaling: { policy: "network-compute", where: "regional" },
+    rds: { policy: "data-stores", where: "regional" },
+    elasticache: { policy: "data-stores", where: "regional" },
+    dynamodb: { policy: "data-stores", where: "regional" },
+    kms: { policy: "data-stores", where: "regional" },
+    secretsmanager: { policy: "data-stores", where: "regional" },
+    lambda: { policy: "operations", where: "regional" },
+    events: { policy: "operations", where: "regional" },
+    scheduler: { policy: "operations", where: "regional" },
+    logs: { policy: "operations", where: "regional" },
+    cloudwatch: { policy: "operations", where: "regional" },
+    sns: { policy: "operations", where: "regional" },
+    ssm: { policy: "operations", where: "regional" },
+    fis: { policy: "operations", where: "regional" },
+    budgets: { policy: "operations", where: "global" },
+    acm: { policy: "edge", where: "regional" },
+    wafv2: { policy: "edge", where: "regional" },
+    s3: { policy: "edge", where: "regional" },
+    cloudfront: { policy: "edge", where: "global" },
+    "cloudfront-keyvaluestore": { policy: "edge", where: "global" },
+    route53: { policy: "edge", where: "global" },
+    globalaccelerator: { policy: "edge", where: "ga" },
+};
+
+const DESCRIPTIONS: Readonly<Record<DeploymentPolicyName, string>> = {
+    "network-compute": "VPCs, subnets, NAT, security groups, EKS clusters and node groups, load balancers",
+    "data-stores": "RDS, ElastiCache, DynamoDB, KMS keys, secrets; data-plane grants only on this program's tagged resources",
+    operations: "Lambda, schedules, logs, alarms, dashboards, SNS, SSM parameters and documents, FIS templates, budgets",
+    edge: "CloudFront, WAF, ACM, Route 53, Global Accelerator, the log bucket",
+    identity: "Roles, policies and instance profiles under the program's IAM path, with the permissions boundary; PassRole to the platform's services",
+    guardrails: "Explicit denies: the deployment identity, the boundary and administrator policies are out of reach",
+};
 
 /** The regions the role may create regional resources in. */
 export function deploymentRegions(regions: readonly string[]): string[] {
@@ -79,139 +130,174 @@ export function deploymentPolicy(input: DeploymentPermissionsInput, name: Deploy
     return found;
 }
 
+const serviceOf = (action: string): string => action.slice(0, action.indexOf(":"));
+const sidOf = (service: string): string => service.split(/[^a-z0-9]/i).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** Control (`control`) or data (`data`) actions of every table row, grouped by service. */
+function actionsByService(kind: "control" | "data"): Map<string, string[]> {
+    const by = new Map<string, Set<string>>();
+    for (const row of Object.values(RESOURCE_ACTIONS)) {
+        for (const action of row[kind] ?? []) {
+            const service = serviceOf(action);
+            if (!by.has(service)) by.set(service, new Set());
+            by.get(service)!.add(action);
+        }
+    }
+    return new Map([...by].map(([s, a]) => [s, sortedUnique(a)]));
+}
+
+/** Drops actions a broader pattern in the same list already grants (e.g. `ec2:DescribeVpcs` under `ec2:Describe*`). */
+function withoutCovered(actions: readonly string[]): string[] {
+    const patterns = actions.filter((a) => a.includes("*"));
+    return actions.filter((a) => a.includes("*") || !patterns.some((p) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(a)));
+}
+
 export function deploymentPolicies(input: DeploymentPermissionsInput): NamedPolicy[] {
     const { accountId, partition } = input;
-    const inRegions = { StringEquals: { "aws:RequestedRegion": deploymentRegions(input.regions) } };
-    const regional = (sid: string, actions: string[], resource: string | string[] = "*"): PolicyStatement => ({
-        Sid: sid,
-        Effect: "Allow",
-        Action: actions,
-        Resource: resource,
-        Condition: inRegions,
-    });
-    const iamArn = (kind: string) => `arn:${partition}:iam::${accountId}:${kind}/*`;
+    const env = { name: input.environment };
+    const inRegions = { "aws:RequestedRegion": deploymentRegions(input.regions) };
+    const ownTags = { [`aws:ResourceTag/${TAG.project}`]: PROJECT, [`aws:ResourceTag/${TAG.environment}`]: input.environment };
+    const iam = (kind: string, path: string, name = "*") => `arn:${partition}:iam::${accountId}:${kind}${path}${name}`;
+    const programPath = programIamPath(env);
+    const boundaryArn = boundaryPolicyArn(accountId, env, partition);
 
-    return [
+    const statementsFor = new Map<DeploymentPolicyName, PolicyStatement[]>(DEPLOYMENT_POLICY_NAMES.map((n) => [n, []]));
+    for (const [service, actions] of actionsByService("control")) {
+        if (service === "iam") continue; // scoped below
+        const placement = SERVICE_PLACEMENT[service];
+        if (!placement) throw new Error(`deployment permissions: no placement for service "${service}" (add it to SERVICE_PLACEMENT)`);
+        const condition = placement.where === "regional" ? { StringEquals: inRegions } : placement.where === "ga" ? { StringEquals: { "aws:RequestedRegion": GLOBAL_ACCELERATOR_API_REGION } } : undefined;
+        statementsFor.get(placement.policy)!.push({ Sid: sidOf(service), Effect: "Allow", Action: withoutCovered(actions), Resource: "*", ...(condition ? { Condition: condition } : {}) });
+    }
+
+    const data = actionsByService("data");
+    const taggedData = [...data].filter(([s]) => s !== "s3").flatMap(([, a]) => a);
+    statementsFor.get("data-stores")!.push(
+        { Sid: "DataPlaneOnProgramResourcesOnly", Effect: "Allow", Action: sortedUnique(taggedData), Resource: "*", Condition: { StringEquals: { ...inRegions, ...ownTags } } },
         {
-            name: "network-compute",
-            description: "VPCs, subnets, NAT, security groups, EKS clusters and node groups, load balancers",
-            document: policyDocument([
-                regional("Ec2Networking", verbs("ec2", "Describe", "Get", "Create", "Delete", "Modify", "Associate", "Disassociate", "Attach", "Detach", "Authorize", "Revoke", "Allocate", "Release", "Replace", "Enable", "Disable")),
-                regional("Eks", verbs("eks", "Describe", "List", "Create", "Delete", "Update", "Tag", "Untag", "Associate", "Disassociate")),
-                regional("LoadBalancing", verbs("elasticloadbalancing", "Describe", "Create", "Delete", "Modify", "Add", "Remove", "Register", "Deregister", "Set")),
-                regional("AutoScalingForNodeGroups", verbs("autoscaling", "Describe", "Create", "Delete", "Update")),
-            ]),
+            // Creating encrypted RDS, EKS secrets, DynamoDB, ElastiCache, Lambda environments and
+            // log groups makes the caller use the key through that service; never directly.
+            Sid: "KmsUseThroughServices",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"],
+            Resource: "*",
+            Condition: { StringEquals: inRegions, StringLike: { "kms:ViaService": KMS_VIA_SERVICES.map((s) => `${s}.*.amazonaws.com`) } },
+        },
+    );
+    statementsFor.get("edge")!.push({
+        Sid: "BucketPoliciesOfProgramBucketsOnly",
+        Effect: "Allow",
+        Action: data.get("s3") ?? [],
+        Resource: `arn:${partition}:s3:::${input.environment}-*`,
+        Condition: { StringEquals: inRegions },
+    });
+
+    const iamControl = actionsByService("control").get("iam") ?? [];
+    const boundaryRequired = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"];
+    const isRead = (a: string) => /^iam:(Get|List)/.test(a);
+    const oidc = iamControl.filter((a) => /OpenIDConnectProvider/.test(a) && !isRead(a));
+    const rolePolicyWrites = iamControl.filter((a) => !isRead(a) && !oidc.includes(a) && !boundaryRequired.includes(a) && a !== "iam:AttachRolePolicy");
+    statementsFor.get("identity")!.push(
+        { Sid: "ReadIdentity", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
+        {
+            Sid: "ProgramRolesOnlyWithBoundary",
+            Effect: "Allow",
+            Action: boundaryRequired,
+            Resource: iam("role", programPath),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } },
         },
         {
-            name: "data-stores",
-            description: "RDS, ElastiCache, DynamoDB tables and replicas, KMS keys, secret metadata",
-            document: policyDocument([
-                regional("Rds", verbs("rds", "Describe", "List", "Create", "Delete", "Modify", "Add", "Remove")),
-                regional("ElastiCache", verbs("elasticache", "Describe", "List", "Create", "Delete", "Modify", "Add", "Remove", "Increase", "Decrease")),
-                regional("DynamoDbTables", exact("dynamodb", "CreateTable", "DeleteTable", "DescribeTable", "UpdateTable", "ListTables", "DescribeContinuousBackups", "UpdateContinuousBackups", "DescribeTimeToLive", "UpdateTimeToLive", "ListTagsOfResource", "TagResource", "UntagResource", "CreateTableReplica", "DeleteTableReplica", "DescribeTableReplicaAutoScaling", "DescribeKinesisStreamingDestination", "DescribeContributorInsights", "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy")),
-                // Adding a replica to a global table (2019.11.21) requires these item permissions
-                // on the table itself (AWS checks them for the replica's initial sync). The
-                // deploy never calls them; they are bounded to this account's tables.
-                regional("DynamoDbReplicaSetup", exact("dynamodb", "Scan", "Query", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"), `arn:${partition}:dynamodb:*:${accountId}:table/*`),
-                regional("KmsKeys", [...verbs("kms", "Describe", "List", "Get", "Create", "Enable", "Disable", "Put", "Update"), ...exact("kms", "TagResource", "UntagResource", "ScheduleKeyDeletion", "CancelKeyDeletion")]),
-                {
-                    // Creating encrypted RDS, EKS secrets, DynamoDB and ElastiCache makes the caller
-                    // use the key through that service; never directly.
-                    Sid: "KmsUseThroughServices",
-                    Effect: "Allow",
-                    Action: exact("kms", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"),
-                    Resource: "*",
-                    Condition: {
-                        ...inRegions,
-                        StringLike: { "kms:ViaService": ["rds.*.amazonaws.com", "eks.*.amazonaws.com", "dynamodb.*.amazonaws.com", "elasticache.*.amazonaws.com", "secretsmanager.*.amazonaws.com", "ec2.*.amazonaws.com"] },
-                    },
-                },
-                regional("SecretMetadata", exact("secretsmanager", "CreateSecret", "DeleteSecret", "DescribeSecret", "UpdateSecret", "PutSecretValue", "TagResource", "UntagResource", "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy")),
-            ]),
+            Sid: "AttachOnlyProgramOrEksPolicies",
+            Effect: "Allow",
+            Action: "iam:AttachRolePolicy",
+            Resource: iam("role", programPath),
+            Condition: {
+                StringEquals: { "iam:PermissionsBoundary": boundaryArn },
+                ArnLike: { "iam:PolicyARN": [iam("policy", programPath), ...ATTACHABLE_AWS_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`)] },
+            },
         },
         {
-            name: "operations",
-            description: "Lambda, schedules, logs, alarms, dashboards, SNS, SSM parameters and documents, FIS templates",
-            document: policyDocument([
-                regional("Lambda", [...verbs("lambda", "Get", "List", "Create", "Delete", "Update", "Put", "Tag", "Untag"), ...exact("lambda", "AddPermission", "RemovePermission", "PublishVersion")]),
-                regional("Schedules", [
-                    ...exact("events", "PutRule", "DeleteRule", "DescribeRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "ListTargetsByRule", "ListTagsForResource", "TagResource", "UntagResource"),
-                    ...verbs("scheduler", "Get", "List", "Create", "Delete", "Update", "Tag", "Untag"),
-                ]),
-                regional("Logs", verbs("logs", "Describe", "List", "Create", "Delete", "Put", "Associate", "Disassociate", "Tag", "Untag")),
-                regional("AlarmsAndDashboards", exact("cloudwatch", "PutMetricAlarm", "PutCompositeAlarm", "DeleteAlarms", "DescribeAlarms", "PutDashboard", "GetDashboard", "DeleteDashboards", "ListDashboards", "TagResource", "UntagResource", "ListTagsForResource")),
-                regional("AlertTopics", exact("sns", "CreateTopic", "DeleteTopic", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes", "ListSubscriptionsByTopic", "TagResource", "UntagResource", "ListTagsForResource")),
-                // GetParameter* also serves the EKS optimized-AMI lookups (public /aws/service/ parameters).
-                regional("SsmParametersAndDocuments", exact("ssm", "PutParameter", "DeleteParameter", "GetParameter", "GetParameters", "GetParametersByPath", "DescribeParameters", "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource", "CreateDocument", "DeleteDocument", "DescribeDocument", "DescribeDocumentPermission", "GetDocument", "UpdateDocument", "UpdateDocumentDefaultVersion", "ListDocumentVersions")),
-                regional("FisTemplates", exact("fis", "CreateExperimentTemplate", "DeleteExperimentTemplate", "GetExperimentTemplate", "UpdateExperimentTemplate", "ListExperimentTemplates", "TagResource", "UntagResource", "ListTagsForResource")),
-                {
-                    Sid: "Budgets",
-                    Effect: "Allow",
-                    Action: exact("budgets", "ViewBudget", "ModifyBudget", "ListTagsForResource", "TagResource", "UntagResource"),
-                    Resource: `arn:${partition}:budgets::${accountId}:budget/*`,
-                },
-            ]),
+            Sid: "ProgramRolesPoliciesAndProfiles",
+            Effect: "Allow",
+            Action: rolePolicyWrites,
+            Resource: [iam("role", programPath), iam("policy", programPath), iam("instance-profile", programPath)],
+        },
+        // EKS clusters' IRSA providers only; the Pulumi Cloud provider is the deployment's own trust anchor.
+        { Sid: "EksOidcProviders", Effect: "Allow", Action: oidc, Resource: `arn:${partition}:iam::${accountId}:oidc-provider/oidc.eks.*` },
+        {
+            Sid: "PassProgramRolesToPlatformServices",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: iam("role", programPath),
+            Condition: { StringEquals: { "iam:PassedToService": PASS_ROLE_SERVICES } },
         },
         {
-            name: "edge",
-            description: "CloudFront, WAF, ACM, Route 53, Global Accelerator, the log bucket's bucket-level settings",
-            document: policyDocument([
-                regional("Certificates", exact("acm", "RequestCertificate", "DeleteCertificate", "DescribeCertificate", "GetCertificate", "ListCertificates", "AddTagsToCertificate", "RemoveTagsFromCertificate", "ListTagsForCertificate")),
-                regional("Waf", verbs("wafv2", "Get", "List", "Create", "Delete", "Update", "Put", "Tag", "Untag", "Associate", "Disassociate")),
-                // Bucket-level actions only: object actions (GetObject, PutObject) are not listed.
-                regional("LogBucketSettings", [
-                    ...exact("s3", "CreateBucket", "DeleteBucket", "ListBucket", "GetEncryptionConfiguration", "PutEncryptionConfiguration", "GetLifecycleConfiguration", "PutLifecycleConfiguration", "GetReplicationConfiguration", "GetAccelerateConfiguration"),
-                    ...verbs("s3", "GetBucket", "PutBucket"),
-                ]),
-                { Sid: "CloudFront", Effect: "Allow", Action: verbs("cloudfront", "Get", "List", "Create", "Delete", "Update", "Tag", "Untag"), Resource: "*" },
-                { Sid: "Route53", Effect: "Allow", Action: verbs("route53", "Get", "List", "Create", "Delete", "Change", "Update"), Resource: "*" },
-                {
-                    Sid: "GlobalAccelerator",
-                    Effect: "Allow",
-                    Action: verbs("globalaccelerator", "Describe", "List", "Create", "Delete", "Update", "Add", "Remove", "Tag", "Untag"),
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:RequestedRegion": GLOBAL_ACCELERATOR_API_REGION } },
-                },
-            ]),
+            Sid: "ServiceLinkedRoles",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/*`,
+            Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } },
+        },
+    );
+
+    const iamWrites = ["iam:Create*", "iam:Delete*", "iam:Put*", "iam:Attach*", "iam:Detach*", "iam:Update*", "iam:Tag*", "iam:Untag*", "iam:Add*", "iam:Remove*", "iam:Set*", "iam:Upload*"];
+    statementsFor.get("guardrails")!.push(
+        {
+            Sid: "NeverTheDeploymentIdentity",
+            Effect: "Deny",
+            Action: iamWrites,
+            Resource: [
+                iam("role", "/", deploymentRoleName(env)),
+                iam("role", "/", previewRoleName(env)),
+                iam("policy", identityIamPath(env)),
+                `arn:${partition}:iam::${accountId}:oidc-provider/${PULUMI_OIDC_CONDITION_PREFIX}`,
+            ],
+        },
+        { Sid: "NeverRemoveABoundary", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
+        {
+            Sid: "NoRoleWithoutTheBoundary",
+            Effect: "Deny",
+            Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+            Resource: "*",
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundaryArn } },
         },
         {
-            name: "identity",
-            description: "Roles, policies, instance profiles and OIDC providers of this account; PassRole to the platform's services",
-            document: policyDocument([
-                {
-                    Sid: "ManageRolesAndPolicies",
-                    Effect: "Allow",
-                    Action: [
-                        ...exact("iam", "CreateRole", "DeleteRole", "GetRole", "UpdateRole", "UpdateRoleDescription", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags"),
-                        ...exact("iam", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"),
-                        ...exact("iam", "CreatePolicy", "DeletePolicy", "GetPolicy", "GetPolicyVersion", "CreatePolicyVersion", "DeletePolicyVersion", "ListPolicyVersions", "TagPolicy", "UntagPolicy"),
-                        ...exact("iam", "CreateInstanceProfile", "DeleteInstanceProfile", "GetInstanceProfile", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile", "TagInstanceProfile"),
-                        ...exact("iam", "CreateOpenIDConnectProvider", "DeleteOpenIDConnectProvider", "GetOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint", "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider", "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider"),
-                    ],
-                    Resource: [iamArn("role"), iamArn("policy"), iamArn("instance-profile"), iamArn("oidc-provider")],
-                },
-                {
-                    Sid: "PassRolesToPlatformServices",
-                    Effect: "Allow",
-                    Action: "iam:PassRole",
-                    Resource: iamArn("role"),
-                    Condition: { StringEquals: { "iam:PassedToService": PASS_ROLE_SERVICES } },
-                },
-                {
-                    Sid: "ServiceLinkedRoles",
-                    Effect: "Allow",
-                    Action: "iam:CreateServiceLinkedRole",
-                    Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/*`,
-                    Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } },
-                },
-                {
-                    Sid: "NeverAttachAdministrativePolicies",
-                    Effect: "Deny",
-                    Action: ["iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy"],
-                    Resource: "*",
-                    Condition: { ArnLike: { "iam:PolicyARN": FORBIDDEN_MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`) } },
-                },
-            ]),
+            Sid: "NeverAttachAdministrativePolicies",
+            Effect: "Deny",
+            Action: ["iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy"],
+            Resource: "*",
+            Condition: { ArnLike: { "iam:PolicyARN": FORBIDDEN_MANAGED_POLICIES.map((p) => `arn:${partition}:iam::aws:policy/${p}`) } },
         },
-    ];
+        { Sid: "NoUsersOrAccessKeys", Effect: "Deny", Action: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "sts:AssumeRole"], Resource: "*" },
+    );
+
+    return DEPLOYMENT_POLICY_NAMES.map((name) => ({ name, description: DESCRIPTIONS[name], document: policyDocument(statementsFor.get(name)!) }));
+}
+
+/** A read verb: what a preview may call. */
+const READ_ACTION = /^[a-z0-9-]+:(Describe|Get|List)/;
+/** Reads that return data or secrets rather than configuration: never in the preview role. */
+export const PREVIEW_EXCLUDED_READS: readonly string[] = ["secretsmanager:GetSecretValue", "s3:GetObject", "logs:GetLogEvents", "logs:FilterLogEvents", "dynamodb:GetItem", "kms:Decrypt"];
+
+/**
+ * The preview role's one policy: the read actions of the table (Describe/Get/List and their
+ * patterns), no write and no data read. A pull-request preview runs unreviewed code; this is all
+ * that code can reach.
+ */
+export function previewPolicy(input: DeploymentPermissionsInput): PolicyDocument {
+    const inRegions = { StringEquals: { "aws:RequestedRegion": deploymentRegions(input.regions) } };
+    const reads = new Map<string, string[]>();
+    for (const [service, actions] of actionsByService("control")) {
+        const r = actions.filter((a) => READ_ACTION.test(a) && !PREVIEW_EXCLUDED_READS.includes(a));
+        if (r.length > 0) reads.set(service, withoutCovered(r));
+    }
+    const regional = [...reads].filter(([s]) => SERVICE_PLACEMENT[s]?.where === "regional").flatMap(([, a]) => a);
+    const elsewhere = [...reads].filter(([s]) => SERVICE_PLACEMENT[s]?.where !== "regional").flatMap(([, a]) => a);
+    return policyDocument([
+        { Sid: "ReadConfigurationInStackRegions", Effect: "Allow", Action: sortedUnique(regional), Resource: "*", Condition: inRegions },
+        { Sid: "ReadGlobalConfiguration", Effect: "Allow", Action: sortedUnique([...elsewhere, "iam:Get*", "iam:List*"]), Resource: "*" },
+        // The read patterns above (ec2:Get*, ssm:Get*) must not reach data, whatever else is attached.
+        { Sid: "NeverDataOrWrites", Effect: "Deny", Action: [...PREVIEW_EXCLUDED_READS, "ec2:GetPasswordData", "secretsmanager:BatchGetSecretValue", "ssm:GetParameterHistory"], Resource: "*" },
+    ]);
 }

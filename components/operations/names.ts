@@ -23,12 +23,52 @@ export function deploymentRoleArn(accountId: string, env: EnvName, partition = "
     return `arn:${partition}:iam::${accountId}:role/${deploymentRoleName(env)}`;
 }
 
+/** Read-only role that pull-request previews assume, e.g. `ai-platform-prod-preview`. */
+export function previewRoleName(env: EnvName): string {
+    return `${PROJECT}-${env.name}-preview`;
+}
+
+export function previewRoleArn(accountId: string, env: EnvName, partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:role/${previewRoleName(env)}`;
+}
+
 /**
- * The `sub` claim of a Pulumi Deployments token for one stack. Only the operation is a wildcard
- * (update, preview, refresh, destroy all run as the stack); org, project and stack are exact.
+ * IAM path of every role, policy and instance profile the program creates for its workloads,
+ * e.g. `/ai-platform/prod/`: the prefix the deployment role may write under. IAM names are
+ * auto-named by Pulumi, so the path (part of the ARN) is the stable prefix.
  */
-export function deploymentSubject(org: string, project: string, stack: string): string {
-    return `pulumi:deploy:org:${org}:project:${project}:stack:${stack}:operation:*:scope:write`;
+export function programIamPath(env: EnvName): string {
+    return `/${PROJECT}/${env.name}/`;
+}
+
+/**
+ * IAM path of the deployment identity's own managed policies and the permissions boundary,
+ * deliberately outside programIamPath: the deployment role may not write here.
+ */
+export function identityIamPath(env: EnvName): string {
+    return `/${PROJECT}-identity/${env.name}/`;
+}
+
+/** Permissions boundary every program role carries, e.g. `ai-platform-prod-permissions-boundary`. */
+export function boundaryPolicyName(env: EnvName): string {
+    return `${PROJECT}-${env.name}-permissions-boundary`;
+}
+
+export function boundaryPolicyArn(accountId: string, env: EnvName, partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:policy${identityIamPath(env)}${boundaryPolicyName(env)}`;
+}
+
+/** Operations a deployment token may carry (`operation` claim; Pulumi Cloud OIDC docs). */
+export const DEPLOY_OPERATIONS = ["update", "refresh", "destroy"] as const;
+export const PREVIEW_OPERATIONS = ["preview"] as const;
+
+/**
+ * The `sub` claim of a Pulumi Deployments token for one stack and operation, as Pulumi Cloud
+ * composes it: `pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<op>:scope:write`
+ * (https://www.pulumi.com/docs/pulumi-cloud/deployments/oidc/). Every part is exact.
+ */
+export function deploymentSubject(org: string, project: string, stack: string, operation: string): string {
+    return `pulumi:deploy:org:${org}:project:${project}:stack:${stack}:operation:${operation}:scope:write`;
 }
 
 /** Prefix of per-region operations resources, e.g. `ai-platform-prod-eu-central-1`. */

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { DEPLOYMENT_POLICY_NAMES } from "../../../components/operations/deploymentPermissions";
 import type { PolicyDocument } from "../../../components/iamDocument";
-import { deploymentRoleName } from "../../../components/operations/names";
+import { deploymentRoleName, previewRoleName } from "../../../components/operations/names";
 import { promiseOf } from "../../support/pulumi";
 import { buildOperations, input, jsonInput, ofType, T, type BuiltOperations, type Stack } from "./fixture";
 
@@ -18,30 +18,39 @@ for (const stack of ["dev", "prod"] as Stack[]) {
             assert.deepStrictEqual(input(provider, "clientIdLists"), ["example-org"]);
         });
 
-        it("creates the role under the conventional name the deploy settings file uses", async () => {
-            const [role] = ofType(b.under.deploymentAccess, T.role);
-            assert.strictEqual(input(role, "name"), deploymentRoleName(b.config.environment));
-            assert.strictEqual(input(role, "maxSessionDuration"), b.config.operations.deployments.sessionHours * 3600);
+        const roleNamed = (n: string) => ofType(b.under.deploymentAccess, T.role).find((r) => input(r, "name") === n)!;
+
+        it("creates the deploying and the preview role under the conventional names, at path / (outside the program's writable path)", async () => {
+            const role = roleNamed(deploymentRoleName(b.config.environment));
+            const preview = roleNamed(previewRoleName(b.config.environment));
+            for (const r of [role, preview]) {
+                assert.strictEqual(input(r, "path"), "/");
+                assert.strictEqual(input(r, "permissionsBoundary"), undefined);
+                assert.strictEqual(input(r, "maxSessionDuration"), b.config.operations.deployments.sessionHours * 3600);
+            }
             assert.match(await promiseOf(b.deploymentAccess.roleArn), /^arn:aws:iam::123456789012:role\//);
+            assert.match(await promiseOf(b.deploymentAccess.previewRoleArn), /^arn:aws:iam::123456789012:role\//);
         });
 
-        it("trusts only this org's deployments of this project and stack, with nothing wildcarded but the operation", () => {
-            const [role] = ofType(b.under.deploymentAccess, T.role);
-            const trust = jsonInput<PolicyDocument>(role, "assumeRolePolicy");
-            assert.strictEqual(trust.Statement.length, 1);
-            const s = trust.Statement[0];
-            assert.match(String(s.Principal?.Federated), /:oidc-provider\/api\.pulumi\.com\/oidc$/);
-            assert.deepStrictEqual(s.Condition?.StringEquals, { "api.pulumi.com/oidc:aud": "example-org" });
-            const sub = s.Condition?.StringLike?.["api.pulumi.com/oidc:sub"];
-            // The mock runtime's stack is "unit"; the fixture passes the config's stack name.
-            assert.strictEqual(sub, `pulumi:deploy:org:example-org:project:ai-platform:stack:${stack}:operation:*:scope:write`);
+        it("trusts this org's deployments of this project and stack: update/refresh/destroy for the deploying role, preview for the preview role", () => {
+            const sub = (op: string) => `pulumi:deploy:org:example-org:project:ai-platform:stack:${stack}:operation:${op}:scope:write`;
+            for (const [name, ops] of [[deploymentRoleName(b.config.environment), ["update", "refresh", "destroy"]], [previewRoleName(b.config.environment), ["preview"]]] as const) {
+                const trust = jsonInput<PolicyDocument>(roleNamed(name), "assumeRolePolicy");
+                assert.strictEqual(trust.Statement.length, 1);
+                const s = trust.Statement[0];
+                assert.match(String(s.Principal?.Federated), /:oidc-provider\/api\.pulumi\.com\/oidc$/);
+                // The mock runtime's stack is "unit"; the fixture passes the config's stack name.
+                assert.deepStrictEqual(s.Condition?.StringEquals, { "api.pulumi.com/oidc:aud": "example-org", "api.pulumi.com/oidc:sub": ops.map(sub) });
+            }
         });
 
-        it("attaches the five deployment policies and nothing managed by AWS", () => {
+        it("attaches the deployment policies and the preview policy, all under the identity path, nothing managed by AWS", () => {
             const attachments = ofType(b.under.deploymentAccess, T.attachment);
-            assert.strictEqual(attachments.length, DEPLOYMENT_POLICY_NAMES.length);
+            assert.strictEqual(attachments.length, DEPLOYMENT_POLICY_NAMES.length + 1);
             assert.ok(attachments.every((a) => /^arn:aws:iam::123456789012:policy\//.test(input<string>(a, "policyArn"))));
-            const regionsInPolicies = ofType(b.under.deploymentAccess, T.policy)
+            const policies = ofType(b.under.deploymentAccess, T.policy);
+            for (const p of policies) assert.strictEqual(input(p, "path"), `/ai-platform-identity/${b.config.environment.name}/`);
+            const regionsInPolicies = policies
                 .map((p) => jsonInput<PolicyDocument>(p, "policy"))
                 .flatMap((d) => d.Statement.map((s) => s.Condition?.StringEquals?.["aws:RequestedRegion"]))
                 .find((r) => Array.isArray(r));
@@ -61,7 +70,7 @@ describe("DeploymentAccess in an account that already has the Pulumi OIDC provid
             raw.operations.deployments.oidcProviderArn = existing;
         });
         assert.strictEqual(ofType(b.under.deploymentAccess, T.oidcProvider).length, 0);
-        const trust = jsonInput<PolicyDocument>(ofType(b.under.deploymentAccess, T.role)[0], "assumeRolePolicy");
+        const trust = jsonInput<PolicyDocument>(ofType(b.under.deploymentAccess, T.role).find((r) => input(r, "name") === "ai-platform-prod-deployments")!, "assumeRolePolicy");
         assert.strictEqual(trust.Statement[0].Principal?.Federated, existing);
         assert.strictEqual(await promiseOf(b.deploymentAccess.oidcProviderArn), existing);
     });
