@@ -3,6 +3,7 @@ import { bedrockIssues, bedrockSchema, type BedrockConfig } from "./bedrock";
 import { environmentSchema, type EnvironmentConfig } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { globalIssues, globalSchema, type GlobalConfig } from "./global";
+import { limitIssues } from "./limits";
 import { operationsIssues, operationsSchema, type OperationsConfig } from "./operations";
 import { regionMapIssues, regionsSchema, REGION_ROLES, type RegionConfig } from "./regions";
 
@@ -50,6 +51,7 @@ export function parsePlatformConfig(raw: unknown): PlatformConfig {
         ...bedrockIssues(c.bedrock, c.regions),
         ...globalIssues(c.global, c.regions),
         ...operationsIssues(c.operations, c.regions),
+        ...limitIssues(c),
     ];
     if (issues.length > 0) throw new ConfigError(issues);
     return {

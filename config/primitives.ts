@@ -10,8 +10,5 @@ export const nonNegativeInt = (what = "an integer >= 0") =>
 
 export const nonEmptyString = (what = "a non-empty string") => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 
-/** Tag keys and values as AWS accepts them (keys 1..128 chars, values up to 256). */
-export const tagMap = z.record(
-    z.string().min(1).max(128),
-    z.string({ error: "expected a string tag value" }).max(256),
-);
+/** A tag map; AWS's limits on keys, values and count are checked by config/tags.ts with the key named. */
+export const tagMap = z.record(z.string(), z.string({ error: "expected a string tag value" }));

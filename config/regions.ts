@@ -2,6 +2,7 @@ import { z } from "zod";
 import { awsRegion, EU_MEMBER_STATE_REGIONS, RESIDENCY_ZONES } from "./awsRegions";
 import { cidrsOverlap, isCidr, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { ConfigIssue } from "./errors";
+import { zoneCountryIssues } from "./residency";
 import { nonEmptyString, nonNegativeInt, positiveInt } from "./primitives";
 
 export const REGION_ROLES = ["primary", "secondary", "tertiary", "standby"] as const;
@@ -91,6 +92,7 @@ export function regionMapIssues(map: RegionMapInput): ConfigIssue[] {
         ...weightIssues(map),
         ...roleIssues(map),
         ...residencyIssues(map),
+        ...zoneCountryIssues(map),
         ...failoverIssues(map),
         ...timeoutIssues(map),
         ...cidrIssues(map),
@@ -146,10 +148,10 @@ export function residencyIssues(map: RegionMapInput): ConfigIssue[] {
                 key: key(code, "residency"),
                 message: `${code} (${info.location}) is not in an EU member state; EU residency allows only ${EU_MEMBER_STATE_REGIONS.join(", ")}`,
             });
-        } else if (info.jurisdiction !== r.residency) {
+        } else if (info.jurisdiction !== r.residency && info.country.toLowerCase() !== r.residency) {
             issues.push({
                 key: key(code, "residency"),
-                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction, not "${r.residency}"`,
+                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction (country "${info.country.toLowerCase()}"), not "${r.residency}"`,
             });
         }
     }

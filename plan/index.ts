@@ -3,6 +3,7 @@ import * as path from "path";
 import { parsePlatformConfig, PROJECT, type PlatformConfig } from "../config";
 import { projectConfigFrom } from "../config/load";
 import { readStackConfigFile } from "../config/stackFile";
+import { validatedAwsStackSettings } from "../components/providers";
 import type { PlanArgs } from "./args";
 import { diagramDocument, mermaidDiagram } from "./diagram";
 import { jsonInputs } from "./json";
@@ -43,6 +44,7 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     // far as declaring a resource. Another program (--program) validates its own.
     const isProduct = program === DEFAULT_PROGRAM;
     const platform: PlatformConfig | undefined = isProduct ? parsePlatformConfig(projectConfigFrom(config)) : undefined;
+    if (platform) validatedAwsStackSettings(platform.environment, config);
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
 
     const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });

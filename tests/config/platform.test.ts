@@ -51,7 +51,7 @@ const badCases: BadCase[] = [
     // residency
     { rule: "EU residency excludes London", stack: "dev", mutate: (c) => rename(c, "eu-north-1", "eu-west-2"), key: "regions.eu-west-2.residency", says: /London.*not in an EU member state/ },
     { rule: "EU residency excludes Zurich", stack: "dev", mutate: (c) => rename(c, "eu-north-1", "eu-central-2"), key: "regions.eu-central-2.residency", says: /Zurich.*not in an EU member state/ },
-    { rule: "residency matches the region's jurisdiction", stack: "prod", mutate: (c) => { region(c, "us-west-2").residency = "apac"; }, key: "regions.us-west-2.residency", says: /"us" jurisdiction, not "apac"/ },
+    { rule: "residency matches the region's jurisdiction", stack: "prod", mutate: (c) => { region(c, "us-west-2").residency = "apac"; }, key: "regions.us-west-2.residency", says: /"us" jurisdiction \(country "us"\), not "apac"/ },
     { rule: "residency is a known zone", stack: "dev", mutate: (c) => { region(c, "eu-north-1").residency = "europe"; }, key: "regions.eu-north-1.residency", says: /expected a residency zone/ },
     // timeouts, thresholds, intervals
     { rule: "timeouts positive", stack: "dev", mutate: (c) => { region(c, "eu-west-1").timeouts.emergencyMs = 0; }, key: "regions.eu-west-1.timeouts.emergencyMs", says: /positive integer/ },
@@ -85,6 +85,29 @@ const badCases: BadCase[] = [
     { rule: "no global inference profile for personal data", stack: "dev", mutate: (c) => { c.bedrock.models[1].modelIds.eu = "global.anthropic.claude-haiku-4-5-20251001-v1:0"; }, key: "bedrock.models[1].modelIds.eu", says: /global inference profile/ },
     { rule: "model zones exist in the stack", stack: "dev", mutate: (c) => { c.bedrock.models[0].modelIds.us = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"; }, key: "bedrock.models[0].modelIds.us", says: /no region in this stack has residency "us"/ },
     { rule: "every zone has a model", stack: "prod", mutate: (c) => { for (const m of c.bedrock.models) delete m.modelIds.us; }, key: "bedrock.models", says: /zone "us" would have no model/ },
+    // AWS limits and formats (issue 12, item 8)
+    { rule: "Lambda timeout within 900 s", stack: "dev", mutate: (c) => { c.bedrock.overallDeadlineMs = 900_000; c.bedrock.hedgeDelayMs = 1000; }, key: "bedrock.overallDeadlineMs", says: /at most 895000 .*Lambda allows 900 s/ },
+    { rule: "at most 6 cache nodes per shard", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.cache.nodes = 7; }, key: "regions.eu-west-1.sizing.cache.nodes", says: /at most 6 .*up to 5 replicas/ },
+    { rule: "health path within Route 53's 255 characters", stack: "dev", mutate: (c) => { region(c, "eu-west-1").healthCheck.path = `/${"a".repeat(300)}`; }, key: "regions.eu-west-1.healthCheck.path", says: /at most 255 characters/ },
+    { rule: "no wildcard model IDs", stack: "dev", mutate: (c) => { c.bedrock.models[0].modelIds.eu = "eu.anthropic.*"; }, key: "bedrock.models[0].modelIds.eu", says: /is a wildcard/ },
+    { rule: "model ID format", stack: "dev", mutate: (c) => { c.bedrock.models[0].modelIds.eu = "claude sonnet"; }, key: "bedrock.models[0].modelIds.eu", says: /not a Bedrock model ID/ },
+    { rule: "api invoke needs a body adapter for the model family", stack: "dev", mutate: (c) => { c.bedrock.models[2].modelIds.eu = "eu.mistral.pixtral-large-2502-v1:0"; }, key: "bedrock.models[2].modelIds.eu", says: /api: invoke has no request body adapter/ },
+    { rule: "no aws: tag keys", stack: "dev", mutate: (c) => { c.environment.tags = { "aws:cost": "x" }; }, key: "environment.tags.aws:cost", says: /aws: prefix is reserved/ },
+    { rule: "tag values within 256 characters", stack: "dev", mutate: (c) => { c.environment.tags = { CostCenter: "x".repeat(257) }; }, key: "environment.tags.CostCenter", says: /256/ },
+    { rule: "tag keys within 128 characters", stack: "dev", mutate: (c) => { c.environment.tags = { ["k".repeat(129)]: "x" }; }, key: `environment.tags.${"k".repeat(129)}`, says: /128/ },
+    { rule: "room for the program's tags within AWS's 50", stack: "dev", mutate: (c) => { c.environment.tags = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`t${i}`, "x"])); }, key: "environment.tags", says: /41 tags; AWS allows 50 .* at most 40/ },
+    {
+        rule: "a zone other than eu is one country",
+        stack: "dev",
+        mutate: (c) => {
+            rename(c, "eu-west-1", "ap-northeast-1");
+            rename(c, "eu-north-1", "ap-southeast-1");
+            region(c, "ap-northeast-1").residency = "apac";
+            region(c, "ap-southeast-1").residency = "apac";
+        },
+        key: "regions.ap-northeast-1.residency",
+        says: /zone "apac" spans 2 countries: JP \(ap-northeast-1\), SG \(ap-southeast-1\)/,
+    },
     { rule: "hedge delay below the overall deadline", stack: "dev", mutate: (c) => { c.bedrock.hedgeDelayMs = 20000; }, key: "bedrock.hedgeDelayMs", says: /less than overallDeadlineMs/ },
 ];
 

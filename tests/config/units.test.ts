@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EU_MEMBER_STATE_REGIONS, awsRegion } from "../../config/awsRegions";
+import { EU_MEMBER_STATE_REGIONS, MULTI_COUNTRY_REGIMES, RESIDENCY_ZONES, awsRegion } from "../../config/awsRegions";
+import { zoneCountryIssues } from "../../config/residency";
 import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
 import { ConfigError } from "../../config";
 import { projectConfigFrom } from "../../config/load";
@@ -69,10 +70,49 @@ describe("profileGeography (inference profile prefixes)", () => {
     for (const [id, prefix] of cases) it(`${id} -> ${prefix}`, () => assert.strictEqual(profileGeography(id), prefix));
 });
 
+describe("residency zones by country", () => {
+    it("every region has a country; apac and me span several, eu is the one multi-country regime allowed", () => {
+        assert.strictEqual(awsRegion("ap-northeast-1")?.country, "JP");
+        assert.strictEqual(awsRegion("ap-southeast-1")?.country, "SG");
+        assert.deepStrictEqual(MULTI_COUNTRY_REGIMES, ["eu"]);
+        assert.ok(RESIDENCY_ZONES.includes("jp") && RESIDENCY_ZONES.includes("sg"));
+    });
+    const cases: Array<[string, Record<string, { residency: string }>, number]> = [
+        ["two EU countries in zone eu", { "eu-central-1": { residency: "eu" }, "eu-west-1": { residency: "eu" } }, 0],
+        ["Tokyo and Osaka in zone jp", { "ap-northeast-1": { residency: "jp" }, "ap-northeast-3": { residency: "jp" } }, 0],
+        ["Tokyo and Osaka in zone apac (one country)", { "ap-northeast-1": { residency: "apac" }, "ap-northeast-3": { residency: "apac" } }, 0],
+        ["Tokyo and Singapore in zone apac", { "ap-northeast-1": { residency: "apac" }, "ap-southeast-1": { residency: "apac" } }, 2],
+        ["Bahrain and UAE in zone me", { "me-south-1": { residency: "me" }, "me-central-1": { residency: "me" } }, 2],
+    ];
+    for (const [what, map, n] of cases) it(`${what}: ${n} issue(s)`, () => assert.strictEqual(zoneCountryIssues(map).length, n));
+});
+
 describe("config/load and stackFile", () => {
     it("takes only this project's keys and decodes structured values", () => {
-        const raw = projectConfigFrom({ "aws:region": "eu-west-1", "ai-platform:environment": '{"name":"x"}', "ai-platform:plain": "text", "other:key": "1" });
-        assert.deepStrictEqual(raw, { environment: { name: "x" }, plain: "text" });
+        const raw = projectConfigFrom({ "aws:region": "eu-west-1", "ai-platform:environment": '{"name":"x"}', "ai-platform:plain": "text", "kubernetes:context": "1" });
+        assert.deepStrictEqual({ ...raw }, { environment: { name: "x" }, plain: "text" });
+    });
+
+    const rejects = (all: Record<string, string>, key: string, says: RegExp) => {
+        assert.throws(() => projectConfigFrom(all), (err: unknown) => err instanceof ConfigError && err.issues.some((i) => i.key === key && says.test(i.message)), JSON.stringify(all).slice(0, 200));
+    };
+
+    it("refuses a misspelt namespace instead of silently dropping its settings (ai-platfrom:operations)", () => {
+        rejects({ "ai-platform:environment": "{}", "ai-platfrom:operations": "{}" }, "ai-platfrom:operations", /unknown config namespace "ai-platfrom"; did you mean "ai-platform:operations"\?/);
+        rejects({ "acme:thing": "1" }, "acme:thing", /unknown config namespace "acme"/);
+    });
+
+    it("refuses __proto__ keys at any depth (a region key would vanish into the prototype)", () => {
+        rejects({ "ai-platform:regions": '{"__proto__":{"role":"primary"}}' }, "regions.__proto__", /__proto__/);
+        rejects({ "ai-platform:bedrock": '{"models":[{"modelIds":{"constructor":"x"}}]}' }, "bedrock.models[0].modelIds.constructor", /constructor/);
+        rejects({ "ai-platform:__proto__": "{}" }, "__proto__", /prototype key/);
+    });
+
+    it("a __proto__ region key in a stack file is refused, not dropped", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stackfile-"));
+        const file = path.join(dir, "Pulumi.proto.yaml");
+        fs.writeFileSync(file, "config:\n  ai-platform:regions:\n    __proto__:\n      role: primary\n");
+        rejects(readStackConfigFile(file), "regions.__proto__", /__proto__/);
     });
 
     it("rejects a stack file with a duplicated key", () => {
