@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePlatformConfig, PROJECT, type PlatformConfig } from "../config";
 import { projectConfigFrom } from "../config/load";
-import { readStackConfigFile } from "../config/stackFile";
+import { readStackConfig } from "../config/stackFile";
 import { validatedAwsStackSettings } from "../components/providers";
-import type { PlanArgs } from "./args";
+import { UsageError, type PlanArgs } from "./args";
 import { diagramDocument, mermaidDiagram } from "./diagram";
 import { jsonInputs } from "./json";
 import { plannedLambdas, type PlannedLambda } from "./lambdas";
@@ -38,7 +38,11 @@ export interface PlanResult {
 export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const configFile = path.resolve(args.configFile ?? path.join(REPO_ROOT, `Pulumi.${args.stack}.yaml`));
     const program = path.resolve(args.programFile ?? DEFAULT_PROGRAM);
-    const config = readStackConfigFile(configFile);
+    const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));
+    checkDiagramPath(diagramFile);
+    const read = readStackConfig(configFile);
+    const config = read.config;
+    for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
 
     // This product's config is validated before the program runs, so a bad config never gets as
     // far as declaring a resource. Another program (--program) validates its own.
@@ -50,15 +54,39 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });
     const summary = summarize(args.stack, run.resources, platform);
 
-    const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));
-    fs.mkdirSync(path.dirname(diagramFile), { recursive: true });
-    fs.writeFileSync(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
-
     const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, platform, policyConfig });
+    // A plan that fails the policy pack (exit 3) leaves the committed diagram as it was.
+    if (policy.mandatoryViolations === 0) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
     return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas };
+}
+
+/** Fails fast (before the program runs) when --diagram names something that cannot become a file. */
+function checkDiagramPath(file: string): void {
+    const refuse = (why: string): never => {
+        throw new UsageError(`--diagram ${file}: ${why}`);
+    };
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) refuse("is a directory; expected a file path");
+    let dir = path.dirname(file);
+    while (!fs.existsSync(dir)) dir = path.dirname(dir);
+    if (!fs.statSync(dir).isDirectory()) refuse(`${dir} is not a directory`);
+    try {
+        fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+        refuse(`${dir} is not writable`);
+    }
+}
+
+/** Writes the diagram, or fails with one line (exit 64) when the path cannot take a file. */
+function writeDiagram(file: string, text: string): void {
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        throw new UsageError(`--diagram ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
 }
 
 /** Lambdas by the summary's region order (primary first), then by name. */

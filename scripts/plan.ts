@@ -46,6 +46,10 @@ async function main(): Promise<number> {
             process.stderr.write(`error: ${err.message}\n`);
             return 2;
         }
+        if (err instanceof UsageError) {
+            process.stderr.write(`error: ${err.message}\n`);
+            return 64;
+        }
         if (err instanceof PolicyConfigError) {
             process.stderr.write(`error: ${err.message}\n`);
             return 2;
