@@ -28,7 +28,7 @@ export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--p
   --config FILE    use this stack-config YAML file instead of Pulumi.<stack>.yaml
   --program FILE   run this Pulumi TypeScript program instead of index.ts
   --policy-config FILE
-                   policy config for the policy pack, as for pulumi preview --policy-config
+                   policy config for the policy pack, as for pulumi preview --policy-pack-config
                    (default policy-pack/config/<stack>.json when it exists)
   --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
   --json           print one JSON object on stdout; logs go to stderr
