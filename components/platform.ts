@@ -37,7 +37,7 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
     const { environment, bedrock } = config;
     const providers = new RegionalProviders(environment, awsSettings);
     // First: every role declared after this carries the program's IAM path and boundary.
-    new PermissionsBoundary("iam-boundary", { environment, providers }).install(environment);
+    new PermissionsBoundary("iam-boundary", { environment, providers, regions: config.regions }).install(environment);
 
     const regions: Record<string, RegionalStack> = {};
     for (const region of config.regions) {

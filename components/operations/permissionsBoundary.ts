@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../../config";
 import { policyDocument, type PolicyDocument } from "../iamDocument";
 import type { RegionalProviders } from "../providers";
+import { TAG } from "../tags";
 import { boundaryPolicyArn, boundaryPolicyName, identityIamPath, programIamPath } from "./names";
 
 /**
@@ -22,12 +23,14 @@ export interface BoundaryInput {
     readonly partition: string;
     readonly accountId: string;
     readonly environment: Pick<EnvironmentConfig, "name">;
+    /** Region codes of the stack: model calls are capped to them. */
+    readonly regions: readonly string[];
 }
 
 /** Services the program's workloads call. A ceiling, so whole services are listed; IAM is not. */
 export const BOUNDARY_SERVICES: readonly string[] = [
     "ec2", "ec2messages", "ssmmessages", "eks", "eks-auth", "ecr", "elasticloadbalancing", "autoscaling",
-    "logs", "cloudwatch", "xray", "bedrock", "lambda", "ssm", "kms", "secretsmanager", "rds", "rds-db",
+    "logs", "cloudwatch", "xray", "lambda", "ssm", "kms", "secretsmanager", "rds", "rds-db",
     "elasticache", "dynamodb", "s3", "sns", "route53", "fis", "scheduler", "events", "acm", "wafv2",
     "shield", "tag", "cognito-idp",
 ];
@@ -37,6 +40,8 @@ export function permissionsBoundaryPolicy(input: BoundaryInput): PolicyDocument 
     const programRoles = `arn:${partition}:iam::${accountId}:role${programIamPath(environment)}*`;
     return policyDocument([
         { Sid: "WorkloadServices", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" },
+        // Model calls only in the stack's own regions; which models each role may call is its own policy's business.
+        { Sid: "BedrockInStackRegions", Effect: "Allow", Action: "bedrock:*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions].sort() } } },
         // Bedrock first use: model access is granted on first invocation through AWS Marketplace.
         { Sid: "BedrockFirstUse", Effect: "Allow", Action: ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe"], Resource: "*" },
         { Sid: "Identity", Effect: "Allow", Action: ["sts:GetCallerIdentity", "iam:GetRole", "iam:ListServerCertificates", "iam:GetServerCertificate"], Resource: "*" },
@@ -72,6 +77,7 @@ export function withProgramIdentity<P extends Record<string, unknown>>(type: str
 
 export interface PermissionsBoundaryArgs {
     readonly environment: EnvironmentConfig;
+    readonly regions: readonly { readonly code: string }[];
     readonly providers: RegionalProviders;
 }
 
@@ -92,7 +98,10 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
             name: boundaryPolicyName(args.environment),
             path: identityIamPath(args.environment),
             description: `Permissions boundary of every ${args.environment.name} platform role: the most any of them may do`,
-            policy: pulumi.all([accountId, partition]).apply(([id, p]) => JSON.stringify(permissionsBoundaryPolicy({ partition: p, accountId: id, environment: args.environment }))),
+            policy: pulumi.all([accountId, partition]).apply(([id, p]) => JSON.stringify(permissionsBoundaryPolicy({ partition: p, accountId: id, environment: args.environment, regions: args.regions.map((r) => r.code) }))),
+            // A ceiling, not a grant: it holds and grants no data of any zone by itself (each role's
+            // own policy names the models of its zone, and the residency policies check those).
+            tags: { [TAG.classification]: "internal" },
         }, globalOpts);
         // The ARN the deployment role's conditions name, computed the same way; taken through the
         // policy's own output so every role waits for the boundary to exist.

@@ -61,7 +61,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("every action of every workload role policy lies inside the boundary (the boundary breaks nothing)", () => {
-            const boundary = permissionsBoundaryPolicy({ partition: "aws", accountId: "123456789012", environment: { name: platformConfig(stack).environment.name } });
+            const boundary = permissionsBoundaryPolicy({ partition: "aws", accountId: "123456789012", environment: { name: platformConfig(stack).environment.name }, regions: platformConfig(stack).regions.map((r) => r.code) });
             const ceiling = boundary.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [...actionsOf(s)]);
             const inline = plan.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
             assert.ok(inline.length > 0);
@@ -78,13 +78,18 @@ for (const stack of ["dev", "prod"] as const) {
 }
 
 describe("the boundary itself", () => {
-    const boundary = permissionsBoundaryPolicy({ partition: "aws", accountId: "123456789012", environment: { name: "prod" } });
+    const boundary = permissionsBoundaryPolicy({ partition: "aws", accountId: "123456789012", environment: { name: "prod" }, regions: ["eu-central-1", "us-east-1"] });
     const ceiling = boundary.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [...actionsOf(s)]);
 
     it("holds no IAM write, so no role the deployment role creates can create or edit roles", () => {
         for (const a of ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy", "iam:CreateUser", "iam:CreateAccessKey", "organizations:LeaveOrganization"]) {
             assert.ok(!ceiling.some((p) => grants(p, a)), a);
         }
+    });
+
+    it("caps model calls to the stack's regions", () => {
+        const bedrock = boundary.Statement.find((s) => actionsOf(s).includes("bedrock:*"))!;
+        assert.deepStrictEqual(bedrock.Condition, { StringEquals: { "aws:RequestedRegion": ["eu-central-1", "us-east-1"] } });
     });
 
     it("passes and assumes only program roles", () => {
