@@ -57,8 +57,14 @@ const byCode = new Map(regions.map((r) => [r.code, r]));
 
 export const AWS_REGION_CODES: readonly string[] = regions.map((r) => r.code);
 
-/** Residency zones a region map may declare: the jurisdictions above, or a country (lowercase ISO code) with a region. */
-export const RESIDENCY_ZONES: readonly string[] = [...new Set([...regions.map((r) => r.jurisdiction), ...regions.map((r) => r.country.toLowerCase())])];
+/** Residency zones by jurisdiction (the table above). */
+export const RESIDENCY_ZONES: readonly Jurisdiction[] = [...new Set(regions.map((r) => r.jurisdiction))];
+
+/** Residency zones by country: the lowercase ISO code of each country with a region (`jp`, `sg`, `de`). */
+export const COUNTRY_ZONES: readonly string[] = [...new Set(regions.map((r) => r.country.toLowerCase()))];
+
+/** Every zone name a config may use: a jurisdiction or a country. */
+export const ZONE_NAMES: readonly string[] = [...new Set([...RESIDENCY_ZONES, ...COUNTRY_ZONES])];
 
 /**
  * Zones that span several countries yet are one legal regime for personal data: the EU (GDPR

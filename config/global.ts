@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { awsRegion, RESIDENCY_ZONES } from "./awsRegions";
+import { awsRegion, COUNTRY_ZONES, RESIDENCY_ZONES, ZONE_NAMES } from "./awsRegions";
 import type { ConfigIssue } from "./errors";
 import { nonEmptyString, positiveInt } from "./primitives";
 import type { RegionMapInput } from "./regions";
@@ -49,7 +49,7 @@ const tableSchema = z.strictObject({
     /** Data set name; the table is named `<environment>-<name>` in every replica region. */
     name: z.string().regex(/^[a-zA-Z0-9_.-]{3,200}$/, { error: "expected 3-200 letters, digits, '_', '-' or '.'" }),
     /** Residency zone of the data: the table and all its replicas stay in this zone's regions. */
-    residency: z.enum(RESIDENCY_ZONES as [string, ...string[]], { error: `expected a residency zone: ${RESIDENCY_ZONES.join(", ")}` }),
+    residency: z.enum(ZONE_NAMES as [string, ...string[]], { error: `expected a residency zone: a jurisdiction (${RESIDENCY_ZONES.join(", ")}) or a country code with a region (${COUNTRY_ZONES.join(", ")})` }),
     /** Whether items are personal data: then only regions marked `personalData: true` hold replicas. */
     personalData: z.boolean({ error: "expected true or false" }).default(true),
     hashKey: keyAttributeSchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { awsRegion, EU_MEMBER_STATE_REGIONS, RESIDENCY_ZONES } from "./awsRegions";
+import { awsRegion, EU_MEMBER_STATE_REGIONS, COUNTRY_ZONES, RESIDENCY_ZONES, ZONE_NAMES } from "./awsRegions";
 import { cidrsOverlap, isCidr, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { ConfigIssue } from "./errors";
 import { zoneCountryIssues } from "./residency";
@@ -31,7 +31,7 @@ const regionSchema = z.strictObject({
     role: z.enum(REGION_ROLES, { error: `expected one of ${REGION_ROLES.join(", ")}` }),
     /** Share of global traffic (percent) at the global entry points. */
     weight: z.number({ error: "expected an integer from 0 to 100" }).int({ error: "expected an integer from 0 to 100" }).min(0, { error: "expected an integer from 0 to 100" }).max(100, { error: "expected an integer from 0 to 100" }),
-    residency: z.enum(RESIDENCY_ZONES as [string, ...string[]], { error: `expected a residency zone: ${RESIDENCY_ZONES.join(", ")}` }),
+    residency: z.enum(ZONE_NAMES as [string, ...string[]], { error: `expected a residency zone: a jurisdiction (${RESIDENCY_ZONES.join(", ")}) or a country code with a region (${COUNTRY_ZONES.join(", ")})` }),
     /** Whether this region stores or processes personal data (then failover must stay in the zone). */
     personalData: z.boolean({ error: "expected true or false" }).default(true),
     vpcCidr: z.string({ error: "expected an IPv4 CIDR like 10.0.0.0/16" }),

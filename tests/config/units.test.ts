@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EU_MEMBER_STATE_REGIONS, MULTI_COUNTRY_REGIMES, RESIDENCY_ZONES, awsRegion } from "../../config/awsRegions";
+import { COUNTRY_ZONES, EU_MEMBER_STATE_REGIONS, MULTI_COUNTRY_REGIMES, awsRegion } from "../../config/awsRegions";
 import { zoneCountryIssues } from "../../config/residency";
 import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
 import { ConfigError } from "../../config";
@@ -75,7 +75,7 @@ describe("residency zones by country", () => {
         assert.strictEqual(awsRegion("ap-northeast-1")?.country, "JP");
         assert.strictEqual(awsRegion("ap-southeast-1")?.country, "SG");
         assert.deepStrictEqual(MULTI_COUNTRY_REGIMES, ["eu"]);
-        assert.ok(RESIDENCY_ZONES.includes("jp") && RESIDENCY_ZONES.includes("sg"));
+        assert.ok(COUNTRY_ZONES.includes("jp") && COUNTRY_ZONES.includes("sg"));
     });
     const cases: Array<[string, Record<string, { residency: string }>, number]> = [
         ["two EU countries in zone eu", { "eu-central-1": { residency: "eu" }, "eu-west-1": { residency: "eu" } }, 0],
