@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsRegion, EU_MEMBER_STATE_REGIONS, RESIDENCY_ZONES } from "./awsRegions";
+import { zoneAllowsRegion, zoneRegions } from "../functions/residencyZones";
 import { cidrsOverlap, isCidr, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { ConfigIssue } from "./errors";
 import { nonEmptyString, nonNegativeInt, positiveInt } from "./primitives";
@@ -141,15 +142,17 @@ export function residencyIssues(map: RegionMapInput): ConfigIssue[] {
     for (const [code, r] of Object.entries(map)) {
         const info = awsRegion(code);
         if (!info) continue; // reported by regionCodeIssues
-        if (r.residency === "eu" && info.jurisdiction !== "eu") {
+        // The residency floor (functions/residencyZones.ts, the table the failover guard reads).
+        if (zoneAllowsRegion(r.residency, code)) continue;
+        if (r.residency === "eu") {
             issues.push({
                 key: key(code, "residency"),
                 message: `${code} (${info.location}) is not in an EU member state; EU residency allows only ${EU_MEMBER_STATE_REGIONS.join(", ")}`,
             });
-        } else if (info.jurisdiction !== r.residency) {
+        } else {
             issues.push({
                 key: key(code, "residency"),
-                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction, not "${r.residency}"`,
+                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction, not "${r.residency}" (its regions: ${zoneRegions(r.residency).join(", ")})`,
             });
         }
     }

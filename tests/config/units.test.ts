@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EU_MEMBER_STATE_REGIONS, awsRegion } from "../../config/awsRegions";
+import { AWS_REGION_CODES, EU_MEMBER_STATE_REGIONS, awsRegion } from "../../config/awsRegions";
+import { RESIDENCY_ZONE_REGIONS, zoneAllowsRegion } from "../../functions/residencyZones";
 import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
 import { ConfigError } from "../../config";
 import { projectConfigFrom } from "../../config/load";
@@ -41,6 +42,10 @@ describe("config/awsRegions", () => {
         for (const r of ["eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1"]) {
             assert.ok(EU_MEMBER_STATE_REGIONS.includes(r), r);
         }
+    });
+    it("each region's jurisdiction is its zone in the residency table (functions/residencyZones.ts), and the table names no other region", () => {
+        for (const code of AWS_REGION_CODES) assert.ok(zoneAllowsRegion(awsRegion(code)?.jurisdiction ?? "", code), code);
+        for (const [zone, codes] of Object.entries(RESIDENCY_ZONE_REGIONS)) for (const code of codes) assert.strictEqual(awsRegion(code)?.jurisdiction, zone, code);
     });
     it("knows the jurisdiction of each region", () => {
         assert.strictEqual(awsRegion("eu-west-2")?.jurisdiction, "uk");
