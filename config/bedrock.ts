@@ -29,8 +29,11 @@ export const bedrockSchema = z.strictObject({
      * to first token, so 3 s means a region in trouble, not a busy one.
      */
     firstTokenTimeoutMs: positiveInt("a positive integer (milliseconds)").default(3000),
-    /** Streaming: start the next step when no text came after this long (above the TTFT p99). */
-    firstTokenHedgeMs: positiveInt("a positive integer (milliseconds)").default(800),
+    /**
+     * Streaming: start the next step when no text came after this long: just above the time to
+     * first token's p99 (the seeds' 200-500 ms, plus margin), so healthy streams are not hedged.
+     */
+    firstTokenHedgeMs: positiveInt("a positive integer (milliseconds)").default(700),
     /** Streaming: a gap between chunks longer than this, after the first token, is a stall. */
     stallTimeoutMs: positiveInt("a positive integer (milliseconds)").default(3000),
     /**

@@ -105,6 +105,8 @@ export interface FailoverEngine {
     runStream(request: ModelRequest, options?: RunOptions): Promise<FailoverOutcome<StreamStart>>;
     /** A committed stream failed after its first token (stall, error): counts against its region. */
     streamFailed(region: string, kind: FailureKind, detail: string): void;
+    /** A committed stream reached the model's stop event: its region and step are healthy. */
+    streamSucceeded(step: Pick<ChainStep, "region" | "modelId">): void;
     /** Settles when no outpaced attempt is still being watched (await before the invocation ends). */
     idle(): Promise<void>;
     breakers(): Readonly<Record<string, BreakerState>>;
@@ -128,6 +130,10 @@ export function createFailoverEngine(settings: FailoverSettings, deps: FailoverE
         streamFailed(region, kind, detail) {
             breakers.failure(region);
             lastFailures[region] = `${kind}, ${detail}`;
+        },
+        streamSucceeded(step) {
+            breakers.success(step.region);
+            breakers.success(stepKey(step));
         },
         async idle() {
             while (watching.size > 0) await Promise.all([...watching]);
@@ -165,6 +171,8 @@ export interface Timing {
      * first chunk (streaming), which hedging had already paid for by sending the request.
      */
     readonly watchLosers: boolean;
+    /** A commit is the whole answer (buffered); a stream's first token is not yet a success. */
+    readonly commitIsFinal: boolean;
     /** Requested output tokens above the settings' maximum, if any (answered as a validation error). */
     readonly tooManyTokens?: number;
 }
@@ -182,6 +190,7 @@ export function bufferedTiming(settings: FailoverSettings, request: ModelRequest
         hedgeDelayMs: settings.hedgeDelayMs + extra,
         attemptTimeoutMs: (step) => step.timeoutMs + extra,
         watchLosers: true,
+        commitIsFinal: true,
         tooManyTokens: requested !== undefined && requested > settings.maxOutputTokens ? requested : undefined,
     };
 }
@@ -193,6 +202,7 @@ export function streamingTiming(settings: FailoverSettings, remainingMs = Infini
         hedgeDelayMs: settings.firstTokenHedgeMs,
         attemptTimeoutMs: () => settings.firstTokenTimeoutMs,
         watchLosers: true,
+        commitIsFinal: false,
     };
 }
 
@@ -336,19 +346,26 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
         function onAnswer(i: number, attempt: InFlight, answer: T): void {
             const watcher = watched.get(i);
             if (watcher?.attempt === attempt) {
-                // The region works, only slower than the winner: say so, and hang up.
+                // The region works, only slower than the winner: say so, and hang up. (A first
+                // token alone proves less: for a stream it only releases a probe.)
                 watched.delete(i);
                 attempt.control.dispose();
-                breakers.success(chain[i].region);
-                breakers.success(stepKey(chain[i]));
+                if (timing.commitIsFinal) {
+                    breakers.success(chain[i].region);
+                    breakers.success(stepKey(chain[i]));
+                } else for (const key of attempt.probes) breakers.release(key);
                 attempt.control.stop("cancelled");
                 watcher.done();
                 return;
             }
             if (inFlight.get(i) !== attempt) return; // already stopped and accounted for
             finish(i, attempt);
-            breakers.success(chain[i].region);
-            breakers.success(stepKey(chain[i]));
+            // A whole answer clears the region; a first token does not yet: the stream's end
+            // gives the verdict (streamSucceeded / streamFailed), and a probe stays one until then.
+            if (timing.commitIsFinal) {
+                breakers.success(chain[i].region);
+                breakers.success(stepKey(chain[i]));
+            }
             record(i, "ok", { startedAtMs: attempt.startedAt - startedAt, elapsedMs: now() - attempt.startedAt });
             for (const [j, other] of [...inFlight]) {
                 // Earlier attempts in other regions were outpaced: slower, not (yet) failed.

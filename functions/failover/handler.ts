@@ -120,6 +120,7 @@ export async function handleFailoverStreamingInvocation(event: unknown, response
         abort: outcome.abort,
     });
     if (result.ok) {
+        engine.streamSucceeded({ region: outcome.region, modelId: outcome.modelId });
         out.write(sseEvent("metadata", { usage: result.usage, region: outcome.region, model: outcome.modelId, firstTokenMs: outcome.latencyMs, attempts: attemptSummary(outcome.attempts) }));
         out.write(sseEvent("done", { stopReason: result.stopReason }));
     } else {

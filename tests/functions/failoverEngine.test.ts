@@ -105,7 +105,7 @@ describe("failover engine against fake Bedrock endpoints", function () {
         const engine = await setUp({ "eu-central-1": "ok", "eu-west-1": "ok" });
         fakes["eu-central-1"].setLatency(150);
         const outcome = expectAnswer(await engine.run(HELLO), "eu-west-1");
-        assert.ok(outcome.latencyMs < 100, `answered in ${outcome.latencyMs} ms`);
+        assert.ok(outcome.latencyMs < 150, `answered in ${outcome.latencyMs} ms, before the primary's 150 ms answer`);
         assert.equal(outcome.attempts[0].outcome, "outpaced");
         await engine.idle();
         assert.deepEqual(engine.breakers()["eu-central-1"], { status: "closed", consecutiveFailures: 0 });

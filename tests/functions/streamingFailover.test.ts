@@ -113,6 +113,14 @@ describe("streaming failover through the function URL (serialized factory, fake 
         });
     }
 
+    it("stalls after the first token count against the region: after its threshold (3) the next requests go to the secondary", async () => {
+        const endpoint = await setUp([{ name: PRIMARY, fault: "stall", faultAfterChunks: 2 }, { name: SECONDARY }]);
+        const ends: string[] = [];
+        for (let i = 0; i < 5; i++) ends.push(last((await postForEvents(endpoint, stream())).events).event);
+        assert.deepEqual(ends, ["error", "error", "error", "done", "done"]);
+        assert.equal(fakes[PRIMARY].modelCalls(), 3, "an open breaker sends nothing");
+    });
+
     it("stall before the first token (messageStart, then nothing): free failover to the secondary", async () => {
         const endpoint = await setUp([{ name: PRIMARY, fault: "stall", faultAfterChunks: 0 }, { name: SECONDARY }]);
         const { events } = await postForEvents(endpoint, stream());
