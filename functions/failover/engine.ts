@@ -206,6 +206,13 @@ export function streamingTiming(settings: FailoverSettings, remainingMs = Infini
     };
 }
 
+/**
+ * A hedge waits out local lag too (a busy process would otherwise hedge healthy calls and double
+ * its Bedrock calls), but at most this many times its delay: past that the user's time matters
+ * more than the extra call. Attempt deadlines (blame) stretch further (lag.ts default).
+ */
+const HEDGE_MAX_STRETCH = 2;
+
 interface Shared {
     readonly breakers: BreakerBoard;
     /**
@@ -280,7 +287,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
                 const probes = admit(i);
                 if (probes === undefined) continue;
                 start(i, probes);
-                if (queue.length > 0 || parked.length > 0) hedgeTimer = lagAwareTimer(timing.hedgeDelayMs, lag, () => launchNext(true));
+                if (queue.length > 0 || parked.length > 0) hedgeTimer = lagAwareTimer(timing.hedgeDelayMs, lag, () => launchNext(true), HEDGE_MAX_STRETCH);
                 return;
             }
             // A hedge may add a forced probe only beside other forced probes: a closed region's
@@ -294,7 +301,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
                 const keys = [chain[forced].region, stepKey(chain[forced])].filter((k) => breakers.snapshot()[k]?.status !== undefined && breakers.snapshot()[k]?.status !== "closed");
                 for (const k of keys) breakers.forceProbe(k);
                 start(forced, keys, true);
-                if (parked.length > 0) hedgeTimer = lagAwareTimer(timing.hedgeDelayMs, lag, () => launchNext(true));
+                if (parked.length > 0) hedgeTimer = lagAwareTimer(timing.hedgeDelayMs, lag, () => launchNext(true), HEDGE_MAX_STRETCH);
                 return;
             }
             if (inFlight.size > 0) return;
