@@ -7,7 +7,7 @@
  * Production timings, unscaled: the failover settings are those the eu-central-1 failover Lambda
  * gets from Pulumi.prod.yaml (components/bedrock/chain.ts: per-region timeouts, breakers, hedge and
  * first-token settings), with only the endpoints pointed at the fakes. The fake model answers
- * like the seeds describe: 200-500 ms to first token, then 40 chunks 50 ms apart (a 2 s answer).
+ * like the seeds describe: 200-500 ms to first token, then 30 chunks 100 ms apart (a 3 s answer).
  */
 import * as os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -29,7 +29,7 @@ import { percentile, round1 } from "./stats";
 import { renderTable } from "./table";
 
 /** The fake model: time to first token and the answer's shape (the seeds: 200-500 ms TTFT). */
-export const MODEL = { ttftMs: { min: 200, max: 500 }, chunks: 40, chunkIntervalMs: 50 } as const;
+export const MODEL = { ttftMs: { min: 200, max: 500 }, chunks: 30, chunkIntervalMs: 100 } as const;
 /** The primary stalls after this many text chunks in the stall scenario. */
 const STALL_AFTER_CHUNKS = 5;
 

@@ -94,7 +94,8 @@ export async function handleFailoverStreamingInvocation(event: unknown, response
     await refreshFaultFlag(env, faultFlag);
     const drill = env.AWS_REGION !== undefined && drillFault(faultFlag, env.AWS_REGION) !== undefined;
     const budgetMs = remainingBudgetMs(context, RESPONSE_MARGIN_MS);
-    if (!body.stream) {
+    // Direct invocations (not through the function URL) always get the FailoverReply JSON.
+    if (!body.stream || !http) {
         const outcome = await engine.run(body.request, { deadlineMs: budgetMs });
         logOutcome(outcome, env, context, drill);
         const out = open(httpStatus(outcome), "application/json");
