@@ -9,7 +9,9 @@
  *   but when every candidate is open a probe goes to the least recently failed one while the
  *   deadline allows: the engine never refuses a request without trying.
  * - Hedging: if an attempt has not committed after the hedge delay the next step starts too; if
- *   it fails the next one starts at once. The first commit wins.
+ *   it fails the next one starts at once. The first commit wins. While the regions in use are
+ *   answering other requests, hedges are budgeted (10 % of the requests in flight): under local
+ *   load every first token is late, and unbudgeted hedges would multiply calls and load.
  * - Only failures the region caused count against it: errors it returned, and deadlines it
  *   really missed (local event-loop lag discounted, lag.ts). Cancelled attempts and attempts
  *   clipped by the overall deadline give no verdict. An attempt outpaced by a hedge is watched
@@ -119,7 +121,7 @@ export function createFailoverEngine(settings: FailoverSettings, deps: FailoverE
     const lastFailures: Record<string, string> = {};
     const lag = deps.lag ?? startLagMonitor();
     const watching = new Set<Promise<void>>();
-    const shared: Shared = { breakers, lastFailures, now, lag, watching };
+    const shared: Shared = { breakers, lastFailures, now, lag, watching, lastCommitAt: {}, load: { active: 0, hedges: 0 } };
     return {
         run: (request, options) => runChain(settings, request, shared, deps.invoke, bufferedTiming(settings, request, options?.deadlineMs)),
         runStream: (request, options) => {
@@ -225,6 +227,22 @@ interface Shared {
     readonly lag: LoopLag;
     /** Outpaced attempts still running for a verdict. */
     readonly watching: Set<Promise<void>>;
+    /** Per region, when an attempt there last committed (its whole answer or first token). */
+    readonly lastCommitAt: Record<string, number>;
+    /** Requests in flight in this container, and attempts started by a hedge still running. */
+    readonly load: { active: number; hedges: number };
+}
+
+/**
+ * Hedging budget: while the regions in use show signs of life (an attempt there committed since
+ * ours started), a slow first token is more likely our own load than theirs, and hedges may add
+ * at most this share of the requests in flight (at least one). A region with no commit since our
+ * attempt started looks dead: hedging away from it is not budgeted.
+ */
+const HEDGE_BUDGET_SHARE = 0.1;
+
+export function hedgeAllowed(hedgesInFlight: number, activeRequests: number, regionsLookDead: boolean): boolean {
+    return regionsLookDead || hedgesInFlight < Math.max(1, Math.ceil(HEDGE_BUDGET_SHARE * activeRequests));
 }
 
 interface InFlight {
@@ -236,6 +254,8 @@ interface InFlight {
     readonly probes: readonly string[];
     /** Admitted past an open breaker because every candidate was open. */
     readonly forced: boolean;
+    /** Started by a hedge (counts against the hedging budget while it runs). */
+    hedge: boolean;
 }
 
 function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: Shared, invoke: (step: ChainStep, request: ModelRequest, signal: AbortSignal) => Promise<T>, timing: Timing): Promise<FailoverOutcome<T>> {
@@ -264,11 +284,15 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
         /** Steps skipped for an open breaker: candidates for a forced probe. */
         const parked: number[] = [];
         let settled = false;
+        /** The next attempt started is a hedge (budgeted). */
+        let hedging = false;
         let hedgeTimer: LagAwareTimer | undefined;
         const overallTimer = setTimeout(() => fail("deadline"), Math.max(0, deadlineMs));
 
         function settle(outcome: FailoverOutcome<T>): void {
             settled = true;
+            shared.load.active--;
+            hedging = false;
             clearTimeout(overallTimer);
             hedgeTimer?.cancel();
             resolve(outcome);
@@ -281,7 +305,16 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
         /** Starts the next step; `hedged`: the hedge delay passed with attempts still running. */
         function launchNext(hedged = false): void {
             hedgeTimer?.cancel();
+            hedging = false;
             if (settled) return;
+            if (hedged && queue.length > 0 && inFlight.size > 0) {
+                const looksDead = [...inFlight.entries()].every(([j, a]) => (shared.lastCommitAt[chain[j].region] ?? -Infinity) < a.startedAt);
+                if (!hedgeAllowed(shared.load.hedges, shared.load.active, looksDead)) {
+                    hedgeTimer = lagAwareTimer(timing.hedgeDelayMs, lag, () => launchNext(true), HEDGE_MAX_STRETCH);
+                    return;
+                }
+                hedging = true;
+            }
             while (queue.length > 0) {
                 const i = queue.shift() as number;
                 const probes = admit(i);
@@ -339,7 +372,9 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
         function start(i: number, probes: readonly string[], forced = false): void {
             const ownTimeoutMs = timing.attemptTimeoutMs(chain[i]);
             const control = startAttempt(Math.min(ownTimeoutMs, remaining()), lag);
-            const attempt: InFlight = { control, startedAt: now(), ownTimeoutMs, probes, forced };
+            const attempt: InFlight = { control, startedAt: now(), ownTimeoutMs, probes, forced, hedge: hedging };
+            if (hedging) shared.load.hedges++;
+            hedging = false;
             inFlight.set(i, attempt);
             record(i, "cancelled", { startedAtMs: attempt.startedAt - startedAt });
             // Promise.resolve().then: an invoker that throws synchronously still lands in onError.
@@ -357,6 +392,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
                 // token alone proves less: for a stream it only releases a probe.)
                 watched.delete(i);
                 attempt.control.dispose();
+                shared.lastCommitAt[chain[i].region] = now();
                 if (timing.commitIsFinal) {
                     breakers.success(chain[i].region);
                     breakers.success(stepKey(chain[i]));
@@ -366,6 +402,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
                 return;
             }
             if (inFlight.get(i) !== attempt) return; // already stopped and accounted for
+            shared.lastCommitAt[chain[i].region] = now();
             finish(i, attempt);
             // A whole answer clears the region; a first token does not yet: the stream's end
             // gives the verdict (streamSucceeded / streamFailed), and a probe stays one until then.
@@ -436,7 +473,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
          * once: the answer is not needed, only the news that the region works.
          */
         function watch(i: number, attempt: InFlight): void {
-            inFlight.delete(i);
+            leave(i, attempt);
             record(i, "outpaced", { startedAtMs: attempt.startedAt - startedAt, elapsedMs: now() - attempt.startedAt });
             let done: () => void = () => undefined;
             const over = new Promise<void>((resolve) => (done = resolve));
@@ -455,8 +492,17 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
         }
 
         function finish(i: number, attempt: InFlight): void {
-            inFlight.delete(i);
+            leave(i, attempt);
             attempt.control.dispose();
+        }
+
+        /** Off this request's list: a hedge stops counting against the budget. */
+        function leave(i: number, attempt: InFlight): void {
+            inFlight.delete(i);
+            if (attempt.hedge) {
+                attempt.hedge = false;
+                shared.load.hedges--;
+            }
         }
 
         function fail(kind: "all-failed" | "deadline"): void {
@@ -466,6 +512,7 @@ function runChain<T>(settings: FailoverSettings, request: ModelRequest, shared: 
             settle({ ok: false, kind, message: failureMessage(settings, kind, latencyMs, deadlineMs, records), latencyMs, attempts: records });
         }
 
+        shared.load.active++;
         if (timing.tooManyTokens !== undefined) {
             settle({ ok: false, kind: "rejected", cause: "validation", message: `inferenceConfig.maxTokens: expected at most ${settings.maxOutputTokens}, got ${timing.tooManyTokens}`, latencyMs: 0, attempts: records });
             return;

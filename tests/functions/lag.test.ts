@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { bedrockClients, bedrockInvoker } from "../../functions/failover/bedrockInvoker";
-import { bufferedTiming, createFailoverEngine, streamingTiming } from "../../functions/failover/engine";
+import { bufferedTiming, createFailoverEngine, hedgeAllowed, streamingTiming } from "../../functions/failover/engine";
 import { lagAwareTimer, NO_LAG, startLagMonitor, type LoopLag } from "../../functions/failover/lag";
 import { failoverSettings, HELLO, step } from "../support/bedrockFixtures";
 import { closeAll, FAKE_CREDENTIALS, startFakeRegions, type FakeRegion } from "../support/fakeBedrock";
@@ -63,6 +63,20 @@ describe("event-loop lag", function () {
             });
         }
     });
+});
+
+describe("hedging budget", () => {
+    const table: Array<[string, number, number, boolean, boolean]> = [
+        // description, hedges in flight, requests in flight, regions look dead, allowed
+        ["one request (a Lambda container): one hedge at a time", 0, 1, false, true],
+        ["one request, its hedge already running", 1, 1, false, false],
+        ["200 requests, regions answering others: up to 20 hedges", 19, 200, false, true],
+        ["200 requests, 20 hedges running: the 21st waits", 20, 200, false, false],
+        ["a region with no answer since our attempt began: not budgeted", 50, 200, true, true],
+    ];
+    for (const [description, hedges, active, dead, allowed] of table) {
+        it(description, () => assert.equal(hedgeAllowed(hedges, active, dead), allowed));
+    }
 });
 
 describe("timings per mode", () => {
