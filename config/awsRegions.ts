@@ -4,6 +4,8 @@
  * are deliberately not "eu": GDPR residency for EU personal data means EU member states only.
  */
 
+import { RESIDENCY_ZONE_REGIONS } from "../functions/residencyZones";
+
 export type Jurisdiction =
     | "eu" | "uk" | "ch" | "us" | "ca" | "mx" | "sa" | "apac" | "me" | "il" | "af";
 
@@ -77,10 +79,11 @@ export function awsRegion(code: string): AwsRegionInfo | undefined {
     return byCode.get(code);
 }
 
-/** EU member-state regions: the only lawful home for EU personal data. */
-export const EU_MEMBER_STATE_REGIONS: readonly string[] = regions
-    .filter((r) => r.jurisdiction === "eu")
-    .map((r) => r.code);
+/**
+ * EU member-state regions: the only lawful home for EU personal data. From the residency table
+ * the failover guard reads (tests/config keep each region's jurisdiction above equal to it).
+ */
+export const EU_MEMBER_STATE_REGIONS: readonly string[] = RESIDENCY_ZONE_REGIONS.eu;
 
 /** Region AWS pins global services to (CloudFront certificates, CLOUDFRONT-scope WAF, Route 53 control plane). */
 export const GLOBAL_SERVICES_REGION = "us-east-1";

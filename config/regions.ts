@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsRegion, EU_MEMBER_STATE_REGIONS, COUNTRY_ZONES, RESIDENCY_ZONES, ZONE_NAMES } from "./awsRegions";
+import { zoneAllowsRegion, zoneRegions } from "../functions/residencyZones";
 import { cidrsOverlap, isCidr, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { ConfigIssue } from "./errors";
 import { zoneCountryIssues } from "./residency";
@@ -143,15 +144,17 @@ export function residencyIssues(map: RegionMapInput): ConfigIssue[] {
     for (const [code, r] of Object.entries(map)) {
         const info = awsRegion(code);
         if (!info) continue; // reported by regionCodeIssues
-        if (r.residency === "eu" && info.jurisdiction !== "eu") {
+        // The residency floor (functions/residencyZones.ts, the table the failover guard reads).
+        if (zoneAllowsRegion(r.residency, code)) continue;
+        if (r.residency === "eu") {
             issues.push({
                 key: key(code, "residency"),
                 message: `${code} (${info.location}) is not in an EU member state; EU residency allows only ${EU_MEMBER_STATE_REGIONS.join(", ")}`,
             });
-        } else if (info.jurisdiction !== r.residency && info.country.toLowerCase() !== r.residency) {
+        } else {
             issues.push({
                 key: key(code, "residency"),
-                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction (country "${info.country.toLowerCase()}"), not "${r.residency}"`,
+                message: `${code} (${info.location}) lies in the "${info.jurisdiction}" jurisdiction (country "${info.country.toLowerCase()}"), not "${r.residency}" (its regions: ${zoneRegions(r.residency).join(", ")})`,
             });
         }
     }

@@ -48,6 +48,30 @@ export interface FailoverSettings {
      * data and the component says so here. Absent: refused.
      */
     readonly allowGlobalInferenceProfiles?: boolean;
+    /**
+     * Streaming: an attempt that has sent no text within this long has failed (timeout) and
+     * counts against its region; the next step may already be running (firstTokenHedgeMs).
+     */
+    readonly firstTokenTimeoutMs: number;
+    /** Streaming: start the next step when the current one has sent no text after this long. */
+    readonly firstTokenHedgeMs: number;
+    /**
+     * Streaming: after the first token, a gap longer than this between chunks is a stall: the
+     * stream ends with `event: error` and the stall counts against the region.
+     */
+    readonly stallTimeoutMs: number;
+    /**
+     * Buffered calls: per requested output token, this much is added to each step's timeout, to
+     * the hedge delay and to the overall deadline, so a long answer is not mistaken for a slow region. 0 turns the scaling off.
+     */
+    readonly msPerOutputToken: number;
+    /** Largest `inferenceConfig.maxTokens` accepted; also what an absent maxTokens is scaled as. */
+    readonly maxOutputTokens: number;
+    /**
+     * Test-only: lets steps point `endpointUrl` at 127.0.0.1 / localhost (fake regions). No
+     * component sets it; without it the guard refuses any endpoint outside the step's region.
+     */
+    readonly loopbackEndpointsForTests?: boolean;
 }
 
 export interface HealthTarget {

@@ -21,6 +21,27 @@ export interface HttpResult {
     readonly body: string;
 }
 
+/** The writable stream `awslambda.streamifyResponse` hands the handler (a Node.js Writable). */
+export interface ResponseStream {
+    write(chunk: string | Uint8Array): boolean;
+    end(): void;
+}
+
+export type StreamingHandler = (event: unknown, responseStream: ResponseStream, context: LambdaContext) => Promise<void>;
+
+/**
+ * The `awslambda` global of Lambda's Node.js runtimes, as far as response streaming uses it
+ * (https://docs.aws.amazon.com/lambda/latest/dg/config-rs-write-functions.html): streamifyResponse
+ * marks the handler as streaming; HttpResponseStream.from writes a function URL's status and
+ * headers ahead of the body.
+ */
+export interface LambdaStreamingRuntime {
+    streamifyResponse(handler: StreamingHandler): StreamingHandler;
+    readonly HttpResponseStream: {
+        from(stream: ResponseStream, prelude: { readonly statusCode: number; readonly headers: Readonly<Record<string, string>> }): ResponseStream;
+    };
+}
+
 export function isHttpEvent(event: unknown): event is HttpEvent {
     return typeof event === "object" && event !== null && "requestContext" in event && typeof (event as { requestContext?: unknown }).requestContext === "object";
 }

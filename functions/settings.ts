@@ -33,8 +33,15 @@ export function parseFailoverSettings(raw: unknown): FailoverSettings {
         hedgeDelayMs: positive(s.hedgeDelayMs, "hedgeDelayMs"),
         overallDeadlineMs: positive(s.overallDeadlineMs, "overallDeadlineMs"),
         allowGlobalInferenceProfiles: optionalBoolean(s.allowGlobalInferenceProfiles, "allowGlobalInferenceProfiles"),
+        firstTokenTimeoutMs: positive(s.firstTokenTimeoutMs, "firstTokenTimeoutMs"),
+        firstTokenHedgeMs: positive(s.firstTokenHedgeMs, "firstTokenHedgeMs"),
+        stallTimeoutMs: positive(s.stallTimeoutMs, "stallTimeoutMs"),
+        msPerOutputToken: nonNegative(s.msPerOutputToken, "msPerOutputToken"),
+        maxOutputTokens: positive(s.maxOutputTokens, "maxOutputTokens"),
+        loopbackEndpointsForTests: optionalBoolean(s.loopbackEndpointsForTests, "loopbackEndpointsForTests"),
     };
     if (settings.chain.length === 0) throw new Error("chain: expected at least one step");
+    if (settings.firstTokenHedgeMs > settings.firstTokenTimeoutMs) throw new Error(`firstTokenHedgeMs: expected at most firstTokenTimeoutMs (${settings.firstTokenTimeoutMs}), got ${settings.firstTokenHedgeMs}`);
     return settings;
 }
 
@@ -128,6 +135,11 @@ function text(v: unknown, at: string): string {
 
 function positive(v: unknown, at: string): number {
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new Error(`${at}: expected a positive integer, got ${JSON.stringify(v)}`);
+    return v;
+}
+
+function nonNegative(v: unknown, at: string): number {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`${at}: expected a non-negative integer, got ${JSON.stringify(v)}`);
     return v;
 }
 

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BedrockConfig, EnvironmentConfig, RegionConfig } from "../../config";
 import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV, type HealthCheckSettings } from "../../functions/contract";
 import { bedrockResourceArns, failoverSettings, healthSettings, HEALTH_RUN_FOR_MS, HEALTH_SCHEDULE, probeModelId } from "./chain";
-import { failoverCallback, healthCheckCallback } from "./handlers";
+import { failoverCallbackFactory, healthCheckCallback } from "./handlers";
+import { failoverLambdaTimeoutSeconds } from "../../config/bedrock";
 import { failoverPolicy, healthCheckPolicy, lambdaAssumeRolePolicy } from "./iam";
 import { BEDROCK_FAULT_FLAG_ENV } from "../../functions/drills/faultFlag";
 import { lambdaExcludedPackages, projectDependencies } from "./packaging";
@@ -95,13 +96,15 @@ export class BedrockFailover extends pulumi.ComponentResource {
         }, parent);
         const failoverFn = new aws.lambda.CallbackFunction(`${name}-failover`, {
             description: `Bedrock calls with in-zone failover (${region.residency}) from ${region.code}`,
-            callback: failoverCallback(),
+            // A factory: it runs at load time inside Lambda, where awslambda.streamifyResponse exists.
+            // Typed for (event, context) callbacks; a streaming handler takes (event, responseStream, context).
+            callbackFactory: failoverCallbackFactory() as unknown as aws.lambda.CallbackFactory<unknown, void>,
             role: failoverRole,
             runtime: LAMBDA_RUNTIME,
             architectures: ["arm64"],
             memorySize: 512,
-            // The handler enforces overallDeadlineMs itself; the Lambda timeout is only a backstop.
-            timeout: Math.ceil(bedrock.overallDeadlineMs / 1000) + 5,
+            // The handler enforces its deadlines itself; this backstop also covers the longest answer.
+            timeout: failoverLambdaTimeoutSeconds(bedrock),
             kmsKeyArn: args.kmsKeyArn,
             environment: { variables: { [FAILOVER_SETTINGS_ENV]: JSON.stringify(settings), ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: failoverLogs.name },
@@ -111,7 +114,8 @@ export class BedrockFailover extends pulumi.ComponentResource {
         const failoverUrl = new aws.lambda.FunctionUrl(`${name}-failover-url`, {
             functionName: failoverFn.name,
             authorizationType: "AWS_IAM",
-            invokeMode: "BUFFERED",
+            // Streams server-sent events to the edge service (CONTRACTS.md); JSON answers go through it too.
+            invokeMode: "RESPONSE_STREAM",
         }, parent);
 
         // ---- health-check Lambda ---------------------------------------------------------

@@ -51,6 +51,11 @@ export function failoverSettings(start: RegionConfig, regions: readonly RegionCo
         chain: failoverChain(start, regions, bedrock),
         hedgeDelayMs: bedrock.hedgeDelayMs,
         overallDeadlineMs: bedrock.overallDeadlineMs,
+        firstTokenTimeoutMs: bedrock.firstTokenTimeoutMs,
+        firstTokenHedgeMs: bedrock.firstTokenHedgeMs,
+        stallTimeoutMs: bedrock.stallTimeoutMs,
+        msPerOutputToken: bedrock.msPerOutputToken,
+        maxOutputTokens: bedrock.maxOutputTokens,
     };
 }
 

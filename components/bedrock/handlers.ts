@@ -1,22 +1,30 @@
 /**
- * The exact closures the BedrockFailover component passes to `aws.lambda.CallbackFunction` as
- * `callback`. Pulumi serializes each closure with everything it references: the functions/
- * modules by value, `@aws-sdk/*` as `require(...)` (the Lambda Node.js runtime ships SDK v3).
- * Keep them this small: tests load the serialized text and run it, so what deploys is what was
- * tested.
+ * The exact closures the BedrockFailover component passes to `aws.lambda.CallbackFunction`.
+ * Pulumi serializes each with everything it references: the functions/ modules by value,
+ * `@aws-sdk/*` as `require(...)` (the Lambda Node.js runtime ships SDK v3). Keep them this small:
+ * tests load the serialized text and run it, so what deploys is what was tested.
  *
- * Each factory creates one plain object the closure captures. Pulumi emits it once at the top
- * of the generated module, so it lives as long as the container: that is where the warm state
- * (clients, circuit breakers, health hysteresis) is kept between invocations.
+ * The failover function streams (function URL invokeMode RESPONSE_STREAM), so its handler must be
+ * wrapped by `awslambda.streamifyResponse`, a global that exists only inside Lambda's Node.js
+ * runtime: it is passed as `callbackFactory`, which the generated module calls once when Lambda
+ * loads it. Each factory creates one plain object for the warm state (clients, circuit breakers,
+ * health hysteresis), kept for the life of the container.
  */
-import { handleFailoverInvocation, type FailoverReply, type WarmFailoverState } from "../../functions/failover/handler";
+import { handleFailoverStreamingInvocation, type WarmFailoverState } from "../../functions/failover/handler";
 import { handleHealthInvocation, type HealthInvocationResult, type WarmHealthState } from "../../functions/health/handler";
-import type { HttpResult, LambdaContext } from "../../functions/lambda";
+import type { LambdaContext, LambdaStreamingRuntime, StreamingHandler } from "../../functions/lambda";
 
-/** Serves model calls with failover. Reads BEDROCK_FAILOVER_SETTINGS (FailoverSettings JSON). */
-export function failoverCallback(): (event: unknown, context: LambdaContext) => Promise<FailoverReply | HttpResult> {
-    const warm: WarmFailoverState = {};
-    return (event, context) => handleFailoverInvocation(event, context, process.env, warm);
+/**
+ * Serves model calls with failover, buffered or as server-sent events. Reads
+ * BEDROCK_FAILOVER_SETTINGS (FailoverSettings JSON). Runs at module load inside Lambda.
+ */
+export function failoverCallbackFactory(): () => StreamingHandler {
+    return () => {
+        const runtime = (globalThis as unknown as { awslambda?: LambdaStreamingRuntime }).awslambda;
+        if (runtime === undefined) throw new Error("the awslambda global is missing: the failover function needs a Lambda Node.js runtime with response streaming");
+        const warm: WarmFailoverState = {};
+        return runtime.streamifyResponse((event, responseStream, context) => handleFailoverStreamingInvocation(event, responseStream, context, process.env, warm, runtime));
+    };
 }
 
 /** Scheduled health checks and planned drains. Reads HEALTH_CHECK_SETTINGS (HealthCheckSettings JSON). */

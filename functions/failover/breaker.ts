@@ -1,9 +1,11 @@
 /**
- * Per-region circuit breaker as pure state transitions (time is an argument), plus a small board
- * that keeps one breaker per region for the life of a warm Lambda container.
+ * Circuit breakers as pure state transitions (time is an argument), plus a small board that keeps
+ * one breaker per key (a region, or a (region, model) step) for the life of a warm Lambda container.
  *
  * closed --(threshold consecutive failures)--> open --(cool-down elapsed, one request admitted)-->
- * half-open --(probe succeeds)--> closed, --(probe fails)--> open again.
+ * half-open --(probe succeeds)--> closed, --(probe fails)--> open again; a probe cancelled without
+ * a verdict goes back to open with the cool-down elapsed. `forceProbe` is the engine's way out
+ * when every candidate is open: it admits a probe before the cool-down ends (functions/README.md).
  */
 
 export interface BreakerPolicy {
@@ -64,18 +66,45 @@ export function releaseProbe(state: BreakerState, policy: BreakerPolicy, now: nu
     return state.status === "half-open" ? { status: "open", openedAt: now - policy.cooldownMs } : state;
 }
 
-/** One breaker per region, shared by every request a warm container serves. */
+/** A probe admitted whatever the state (every candidate is open and the deadline allows one more try). */
+export function forceProbe(state: BreakerState, now: number): BreakerState {
+    return state.status === "closed" ? state : { status: "half-open", probeStartedAt: now };
+}
+
+/**
+ * Of the candidates, the one whose latest failure is oldest (never failed counts as oldest): the
+ * most likely to have recovered. Ties keep chain order.
+ */
+export function leastRecentlyFailed<T>(candidates: readonly T[], lastFailedAt: (candidate: T) => number | undefined): T | undefined {
+    let best: T | undefined;
+    let bestAt = Infinity;
+    for (const c of candidates) {
+        const at = lastFailedAt(c) ?? -Infinity;
+        if (best === undefined || at < bestAt) {
+            best = c;
+            bestAt = at;
+        }
+    }
+    return best;
+}
+
+/** One breaker per key (region or step), shared by every request a warm container serves. */
 export interface BreakerBoard {
-    admit(region: string): Admission;
-    success(region: string): void;
-    failure(region: string): void;
-    release(region: string): void;
+    admit(key: string): Admission;
+    success(key: string): void;
+    failure(key: string): void;
+    release(key: string): void;
+    /** Admits a probe now, whatever the cool-down (closed stays closed). */
+    forceProbe(key: string): void;
+    /** When the key last had a failure counted, by the board's clock. */
+    lastFailedAt(key: string): number | undefined;
     /** Current states, for logs, tests and the benchmark. */
     snapshot(): Readonly<Record<string, BreakerState>>;
 }
 
 export function createBreakerBoard(policies: Readonly<Record<string, BreakerPolicy>>, now: () => number): BreakerBoard {
     const states: Record<string, BreakerState> = {};
+    const failedAt: Record<string, number> = {};
     const policyOf = (region: string): BreakerPolicy => {
         const policy = policies[region];
         if (!policy) throw new Error(`no circuit-breaker policy for region ${region}`);
@@ -92,7 +121,15 @@ export function createBreakerBoard(policies: Readonly<Record<string, BreakerPoli
             states[region] = recordSuccess();
         },
         failure(region) {
-            states[region] = recordFailure(stateOf(region), policyOf(region), now());
+            const at = now();
+            states[region] = recordFailure(stateOf(region), policyOf(region), at);
+            failedAt[region] = at;
+        },
+        forceProbe(key) {
+            states[key] = forceProbe(stateOf(key), now());
+        },
+        lastFailedAt(key) {
+            return failedAt[key];
         },
         release(region) {
             states[region] = releaseProbe(stateOf(region), policyOf(region), now());

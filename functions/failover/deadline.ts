@@ -1,8 +1,11 @@
 /**
  * Hard deadlines for one attempt. The Bedrock runtime client's default HTTP/2 handler ignores
  * connectionTimeout, so the only reliable way to bound a call is to abort it: an AbortController
- * whose signal goes to `client.send(cmd, { abortSignal })`, fired by our own timer.
+ * whose signal goes to `client.send(cmd, { abortSignal })`, fired by our own timer. The timer
+ * discounts local event-loop lag (lag.ts): an attempt times out only once the region really had
+ * its deadline.
  */
+import { lagAwareTimer, NO_LAG, type LagAwareTimer, type LoopLag } from "./lag";
 
 /** Why an attempt was stopped before it finished on its own. */
 export type StopReason =
@@ -13,7 +16,9 @@ export type StopReason =
     /** The request was settled by something else (a step started later lost, or a fatal error). */
     | "cancelled"
     /** The request's overall deadline passed. */
-    | "overall-deadline";
+    | "overall-deadline"
+    /** Streaming: no chunk within the stall timeout after the first token. */
+    | "stalled";
 
 export interface AttemptControl {
     /** Pass to the SDK call; aborted when the attempt is stopped. */
@@ -25,25 +30,28 @@ export interface AttemptControl {
      * the signal (a handler that only checks it between phases cannot stretch the deadline).
      */
     guard<T>(work: Promise<T>): Promise<T>;
-    /** Clears the timer; call when the attempt is over. */
+    /** Clears the timer; call when the attempt is over. The signal stays usable (a committed stream). */
     dispose(): void;
+    /** Time since the start minus local event-loop lag within it. */
+    effectiveElapsed(): number;
 }
 
-export function startAttempt(deadlineMs: number): AttemptControl {
+export function startAttempt(deadlineMs: number, lag: LoopLag = NO_LAG): AttemptControl {
     const controller = new AbortController();
     let reason: StopReason | undefined;
     const listeners: Array<() => void> = [];
     // Declared before `stop` uses it: Pulumi's closure serializer cannot see a const used before
     // its declaration.
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: LagAwareTimer | undefined;
     const stop = (why: StopReason): void => {
         if (reason !== undefined) return;
         reason = why;
-        clearTimeout(timer);
+        timer?.cancel();
         controller.abort(stoppedError(why));
         for (const listener of listeners.splice(0)) listener();
     };
-    timer = setTimeout(() => stop("timeout"), Math.max(0, deadlineMs));
+    timer = lagAwareTimer(Math.max(0, deadlineMs), lag, () => stop("timeout"));
+    const attemptTimer = timer;
     return {
         signal: controller.signal,
         stopReason: () => reason,
@@ -60,7 +68,8 @@ export function startAttempt(deadlineMs: number): AttemptControl {
                 work.then(resolve, reject);
             });
         },
-        dispose: () => clearTimeout(timer),
+        dispose: () => attemptTimer.cancel(),
+        effectiveElapsed: () => attemptTimer.effectiveElapsed(),
     };
 }
 

@@ -22,8 +22,15 @@ export type FailureKind =
     | "unknown"
     /** The request itself is wrong (400, ValidationException): it would fail in every region. */
     | "validation"
-    /** Credentials or IAM refuse it (401/403): every region shares the role, so it fails everywhere. */
-    | "access-denied";
+    /**
+     * Credentials or IAM refuse it (401/403). Bedrock model access is granted per region and per
+     * model, so another step may still be allowed: fail over, and count it against this step.
+     */
+    | "access-denied"
+    /** Streaming: no chunk within the stall timeout after the first token. */
+    | "stalled"
+    /** Streaming: the stream ended (or was cut) without the model's stop event. */
+    | "incomplete-stream";
 
 export interface ErrorVerdict {
     readonly kind: FailureKind;
@@ -31,6 +38,8 @@ export interface ErrorVerdict {
     readonly failOver: boolean;
     /** Count it against the region's circuit breaker (a sign the region is unhealthy). */
     readonly countsAgainstRegion: boolean;
+    /** Count it against this (region, model) step only: the region is up, this model is not ours there. */
+    readonly countsAgainstStep: boolean;
     /** Short human-readable cause, for the all-regions-failed message and logs. */
     readonly detail: string;
 }
@@ -96,12 +105,14 @@ interface ErrorFacts {
 export function classifyError(err: unknown, timedOut: boolean): ErrorVerdict {
     const facts = errorFacts(err);
     const detail = describeError(facts);
-    const verdict = (kind: FailureKind, failOver: boolean, countsAgainstRegion: boolean): ErrorVerdict => ({ kind, failOver, countsAgainstRegion, detail });
+    const verdict = (kind: FailureKind, failOver: boolean, countsAgainstRegion: boolean, countsAgainstStep = false): ErrorVerdict => ({ kind, failOver, countsAgainstRegion, countsAgainstStep, detail });
     if (timedOut) return verdict("timeout", true, true);
     if (THROTTLING_NAMES.includes(facts.name) || facts.status === 429) return verdict("throttled", true, true);
-    if (ACCESS_NAMES.includes(facts.name) || facts.status === 401 || facts.status === 403) return verdict("access-denied", false, false);
+    if (ACCESS_NAMES.includes(facts.name) || facts.status === 401 || facts.status === 403) return verdict("access-denied", true, false, true);
     if (VALIDATION_NAMES.includes(facts.name)) return verdict("validation", false, false);
-    if (facts.name === "ResourceNotFoundException" || facts.status === 404) return verdict("model-unavailable", true, false);
+    if (facts.name === "ResourceNotFoundException" || facts.status === 404) return verdict("model-unavailable", true, false, true);
+    if (facts.name === "StreamStalledError") return verdict("stalled", true, true);
+    if (facts.name === "IncompleteStreamError") return verdict("incomplete-stream", true, true);
     if (SERVER_NAMES.includes(facts.name) || (facts.status !== undefined && facts.status >= 500)) return verdict("server-error", true, true);
     if (facts.name === "MalformedResponseError" || facts.name === "SyntaxError" || /deserialization error/i.test(facts.message)) {
         return verdict("malformed-response", true, true);
@@ -144,6 +155,13 @@ function describeError(facts: ErrorFacts): string {
     const status = facts.status !== undefined ? ` ${facts.status}` : "";
     const code = facts.codes.length > 0 && !firstLine.includes(facts.codes[facts.codes.length - 1]) ? ` [${facts.codes[facts.codes.length - 1]}]` : "";
     return `${facts.name}${status}: ${firstLine}${code}`;
+}
+
+/** A stream that ended without the model's stop event (aborted mid-stream), classified as incomplete-stream. */
+export function incompleteStream(message: string): Error {
+    const err = new Error(message);
+    err.name = "IncompleteStreamError";
+    return err;
 }
 
 /** Error raised by our own response parsing (InvokeModel bodies), classified as malformed-response. */

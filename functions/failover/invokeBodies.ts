@@ -88,3 +88,49 @@ function stringOr(v: unknown): string | undefined {
 function numberOr(v: unknown): number | undefined {
     return typeof v === "number" ? v : undefined;
 }
+
+/** A streamed event in the shapes streamInvoker.ts uses (declared here to avoid an import cycle). */
+export type InvokeStreamEvent =
+    | { readonly type: "text"; readonly text: string }
+    | { readonly type: "stop"; readonly stopReason?: string }
+    | { readonly type: "usage"; readonly inputTokens?: number; readonly outputTokens?: number };
+
+/**
+ * One InvokeModelWithResponseStream chunk in the family's native streaming shape: Anthropic
+ * Messages events (content_block_delta / message_delta / message_stop), Titan and Llama partial
+ * results whose completion reason marks the end.
+ */
+export function readInvokeStreamChunk(family: InvokeFamily, chunk: unknown): InvokeStreamEvent[] {
+    const c = (typeof chunk === "object" && chunk !== null ? chunk : {}) as Record<string, unknown>;
+    const events: InvokeStreamEvent[] = [];
+    switch (family) {
+        case "anthropic": {
+            const delta = (c.delta ?? {}) as { text?: unknown; stop_reason?: unknown };
+            if (c.type === "content_block_delta" && typeof delta.text === "string") events.push({ type: "text", text: delta.text });
+            if (c.type === "message_delta") {
+                const usage = (c.usage ?? {}) as { output_tokens?: number };
+                events.push({ type: "stop", stopReason: stringOr(delta.stop_reason) });
+                events.push({ type: "usage", outputTokens: usage.output_tokens });
+            }
+            if (c.type === "message_start") {
+                const usage = ((c.message as { usage?: { input_tokens?: number } } | undefined)?.usage ?? {});
+                if (usage.input_tokens !== undefined) events.push({ type: "usage", inputTokens: usage.input_tokens });
+            }
+            return events;
+        }
+        case "titan-text":
+            if (typeof c.outputText === "string" && c.outputText.length > 0) events.push({ type: "text", text: c.outputText });
+            if (typeof c.completionReason === "string") {
+                events.push({ type: "stop", stopReason: c.completionReason });
+                events.push({ type: "usage", inputTokens: numberOr(c.inputTextTokenCount), outputTokens: numberOr(c.totalOutputTextTokenCount) });
+            }
+            return events;
+        case "llama":
+            if (typeof c.generation === "string" && c.generation.length > 0) events.push({ type: "text", text: c.generation });
+            if (typeof c.stop_reason === "string") {
+                events.push({ type: "stop", stopReason: c.stop_reason });
+                events.push({ type: "usage", inputTokens: numberOr(c.prompt_token_count), outputTokens: numberOr(c.generation_token_count) });
+            }
+            return events;
+    }
+}

@@ -109,6 +109,11 @@ const badCases: BadCase[] = [
         says: /zone "apac" spans 2 countries: JP \(ap-northeast-1\), SG \(ap-southeast-1\)/,
     },
     { rule: "hedge delay below the overall deadline", stack: "dev", mutate: (c) => { c.bedrock.hedgeDelayMs = 20000; }, key: "bedrock.hedgeDelayMs", says: /less than overallDeadlineMs/ },
+    { rule: "first-token hedge below the first-token timeout", stack: "prod", mutate: (c) => { c.bedrock.firstTokenHedgeMs = 3000; }, key: "bedrock.firstTokenHedgeMs", says: /less than firstTokenTimeoutMs \(3000\)/ },
+    { rule: "first-token timeout below the overall deadline", stack: "prod", mutate: (c) => { c.bedrock.firstTokenTimeoutMs = 25000; }, key: "bedrock.firstTokenTimeoutMs", says: /less than overallDeadlineMs/ },
+    { rule: "stall timeout a positive integer", stack: "prod", mutate: (c) => { c.bedrock.stallTimeoutMs = 0; }, key: "bedrock.stallTimeoutMs", says: /positive integer/ },
+    { rule: "ms per output token not negative", stack: "prod", mutate: (c) => { c.bedrock.msPerOutputToken = -1; }, key: "bedrock.msPerOutputToken", says: /non-negative integer/ },
+    { rule: "the longest answer fits Lambda's 900 s timeout", stack: "prod", mutate: (c) => { c.bedrock.maxOutputTokens = 64000; }, key: "bedrock.maxOutputTokens", says: /above Lambda's 900 s/ },
 ];
 
 describe("config: every rule rejects bad input and names the key", () => {

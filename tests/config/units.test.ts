@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { COUNTRY_ZONES, EU_MEMBER_STATE_REGIONS, MULTI_COUNTRY_REGIMES, awsRegion } from "../../config/awsRegions";
+import { AWS_REGION_CODES, COUNTRY_ZONES, EU_MEMBER_STATE_REGIONS, MULTI_COUNTRY_REGIMES, awsRegion } from "../../config/awsRegions";
 import { zoneCountryIssues } from "../../config/residency";
+import { COUNTRY_ZONE_REGIONS, RESIDENCY_ZONE_REGIONS, zoneAllowsRegion, zoneRegions } from "../../functions/residencyZones";
 import { cidrsOverlap, isCidr, parseCidr } from "../../config/cidr";
 import { ConfigError } from "../../config";
 import { projectConfigFrom } from "../../config/load";
@@ -41,6 +42,17 @@ describe("config/awsRegions", () => {
         assert.ok(!EU_MEMBER_STATE_REGIONS.includes("eu-central-2"));
         for (const r of ["eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1"]) {
             assert.ok(EU_MEMBER_STATE_REGIONS.includes(r), r);
+        }
+    });
+    it("each region's jurisdiction is its zone in the residency table (functions/residencyZones.ts), and the table names no other region", () => {
+        for (const code of AWS_REGION_CODES) assert.ok(zoneAllowsRegion(awsRegion(code)?.jurisdiction ?? "", code), code);
+        for (const [zone, codes] of Object.entries(RESIDENCY_ZONE_REGIONS)) for (const code of codes) assert.strictEqual(awsRegion(code)?.jurisdiction, zone, code);
+    });
+    it("the residency floor knows every country zone the config accepts, with exactly that country's regions", () => {
+        assert.deepStrictEqual(Object.keys(COUNTRY_ZONE_REGIONS).sort(), [...COUNTRY_ZONES].sort());
+        for (const zone of COUNTRY_ZONES) {
+            const expected = AWS_REGION_CODES.filter((code) => awsRegion(code)?.country.toLowerCase() === zone);
+            assert.deepStrictEqual([...zoneRegions(zone)].sort(), expected.sort(), zone);
         }
     });
     it("knows the jurisdiction of each region", () => {

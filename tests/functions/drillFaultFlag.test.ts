@@ -7,7 +7,8 @@ import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { GetParameterCommand, ParameterNotFound, SSMClient, type GetParameterCommandOutput } from "@aws-sdk/client-ssm";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as assert from "node:assert/strict";
-import { failoverCallback } from "../../components/bedrock/handlers";
+import { failoverCallbackFactory } from "../../components/bedrock/handlers";
+import { installAwslambda, invokeCollected } from "../support/lambdaStreaming";
 import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV } from "../../functions/contract";
 import { BEDROCK_FAULT_FLAG_ENV, bedrockFaultParameterName } from "../../functions/drills/faultFlag";
 import { drillFault, FLAG_CACHE_MS, FLAG_READ_TIMEOUT_MS, refreshFaultFlag, type FaultFlagState } from "../../functions/drills/faultFlagReader";
@@ -17,7 +18,7 @@ import { handleHealthInvocation, type ProbeLoopResult, type WarmHealthState } fr
 import type { HttpResult } from "../../functions/lambda";
 import { capturingLogs, failoverSettings, healthSettings, HELLO, step, target } from "../support/bedrockFixtures";
 import { closeAll, startFakeRegions, type FakeRegion } from "../support/fakeBedrock";
-import { loadSerializedCallback, setEnv } from "../support/serializedCallback";
+import { loadSerializedFactory, setEnv } from "../support/serializedCallback";
 
 const PARAMETER = bedrockFaultParameterName("dev");
 const OWN_REGION = "eu-central-1";
@@ -233,15 +234,17 @@ describe("drill fault flag", function () {
         });
 
         it("serialized callback (what deploys): the drill flag is honoured through the bundled SSM client", async () => {
-            const callback = await loadSerializedCallback(failoverCallback());
+            const restoreGlobal = installAwslambda();
+            const callback = await loadSerializedFactory(failoverCallbackFactory());
             try {
                 await regions({});
                 ssm.on(GetParameterCommand).resolves(parameter(RAISED()));
-                const { result } = await capturingLogs(() => callback.handler(HELLO, CONTEXT));
+                const { result } = await capturingLogs(() => invokeCollected<FailoverReply>(callback.handler, HELLO, CONTEXT));
                 assert.equal(expectAnswer(result).region, "eu-west-1");
                 assert.equal(fakes["eu-central-1"].modelCalls(), 0);
             } finally {
                 callback.dispose();
+                restoreGlobal();
             }
         });
     });

@@ -32,8 +32,9 @@ describe("classifyError", () => {
         ["a thrown string", "nope", false, "unknown", true],
         ["400 ValidationException", serviceError("ValidationException", 400), false, "validation", false],
         ["413 payload too large", serviceError("RequestEntityTooLarge", 413), false, "validation", false],
-        ["403 AccessDeniedException", serviceError("AccessDeniedException", 403), false, "access-denied", false],
-        ["expired credentials", serviceError("ExpiredTokenException", 400), false, "access-denied", false],
+        // Bedrock model access is granted per region and per model: another step may be allowed.
+        ["403 AccessDeniedException", serviceError("AccessDeniedException", 403), false, "access-denied", true],
+        ["expired credentials", serviceError("ExpiredTokenException", 400), false, "access-denied", true],
     ];
     for (const [description, error, timedOut, kind, failOver] of table) {
         it(`${description} -> ${kind}, ${failOver ? "fail over" : "answer now"}`, () => {
@@ -47,6 +48,14 @@ describe("classifyError", () => {
         assert.equal(classifyError(serviceError("ThrottlingException", 429), false).countsAgainstRegion, true);
         assert.equal(classifyError(serviceError("ValidationException", 400), false).countsAgainstRegion, false);
         assert.equal(classifyError(serviceError("ResourceNotFoundException", 404), false).countsAgainstRegion, false);
+    });
+
+    it("counts AccessDenied and ResourceNotFound against the (region, model) step only", () => {
+        for (const err of [serviceError("AccessDeniedException", 403), serviceError("ResourceNotFoundException", 404)]) {
+            const verdict = classifyError(err, false);
+            assert.deepEqual([verdict.failOver, verdict.countsAgainstRegion, verdict.countsAgainstStep], [true, false, true], verdict.detail);
+        }
+        assert.equal(classifyError(serviceError("ThrottlingException", 429), false).countsAgainstStep, false);
     });
 
     it("describes the error with its name, status and root cause code", () => {

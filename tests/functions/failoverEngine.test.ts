@@ -97,26 +97,37 @@ describe("failover engine against fake Bedrock endpoints", function () {
         const engine = await setUp({ "eu-central-1": "ok", "eu-west-1": "hang", "eu-west-3": "refused" });
         fakes["eu-central-1"].setLatency(120);
         const outcome = expectAnswer(await engine.run(HELLO), "eu-central-1");
-        assert.ok(outcome.latencyMs >= 120 && outcome.latencyMs < 200, `answered in ${outcome.latencyMs} ms`);
+        assert.ok(outcome.latencyMs >= 120 && outcome.latencyMs < 200, `answered in ${outcome.latencyMs} ms: ${JSON.stringify(outcome.attempts)}`);
         assert.equal(outcome.attempts[1].outcome, "cancelled", "the hedge started later and lost: not held against its region");
     });
 
-    it("slow primary, fast secondary: the first good answer wins and the primary counts as outpaced", async () => {
+    it("slow primary, fast secondary: the first good answer wins; the outpaced primary is watched to its answer and not held against it", async () => {
         const engine = await setUp({ "eu-central-1": "ok", "eu-west-1": "ok" });
         fakes["eu-central-1"].setLatency(150);
         const outcome = expectAnswer(await engine.run(HELLO), "eu-west-1");
-        assert.ok(outcome.latencyMs < 100, `answered in ${outcome.latencyMs} ms`);
-        assert.deepEqual(engine.breakers()["eu-central-1"], { status: "closed", consecutiveFailures: 1 });
+        assert.ok(outcome.latencyMs < 150, `answered in ${outcome.latencyMs} ms, before the primary's 150 ms answer`);
+        assert.equal(outcome.attempts[0].outcome, "outpaced");
+        await engine.idle();
+        assert.deepEqual(engine.breakers()["eu-central-1"], { status: "closed", consecutiveFailures: 0 });
     });
 
-    for (const [fault, cause] of [["validation", "validation"], ["access-denied", "access-denied"]] as const) {
-        it(`${fault} at the primary: answered at once, no other region is tried`, async () => {
-            const engine = await setUp({ "eu-central-1": fault, "eu-west-1": "ok", "eu-west-3": "ok" });
-            const outcome = expectFailure(await engine.run(HELLO));
-            assert.equal(outcome.kind, "rejected");
-            assert.equal(outcome.cause, cause);
-            assert.equal(fakes["eu-west-1"].modelCalls() + fakes["eu-west-3"].modelCalls(), 0);
-            assert.equal(engine.breakers()["eu-central-1"]?.status ?? "closed", "closed", "the caller's error is not the region's");
+    it("validation at the primary: answered at once, no other region is tried", async () => {
+        const engine = await setUp({ "eu-central-1": "validation", "eu-west-1": "ok", "eu-west-3": "ok" });
+        const outcome = expectFailure(await engine.run(HELLO));
+        assert.equal(outcome.kind, "rejected");
+        assert.equal(outcome.cause, "validation");
+        assert.equal(fakes["eu-west-1"].modelCalls() + fakes["eu-west-3"].modelCalls(), 0);
+        assert.equal(engine.breakers()["eu-central-1"]?.status ?? "closed", "closed", "the caller's error is not the region's");
+    });
+
+    for (const [fault, kind] of [["access-denied", "access-denied"], ["not-found", "model-unavailable"]] as const) {
+        it(`${fault} at the primary: the next step answers; it counts against that (region, model) step, not the region`, async () => {
+            const engine = await setUp({ "eu-central-1": fault, "eu-west-1": "ok" }, { settings: { hedgeDelayMs: 1000 } });
+            const outcome = expectAnswer(await engine.run(HELLO), "eu-west-1");
+            assert.equal(outcome.attempts[0].outcome, kind);
+            const states = engine.breakers();
+            assert.deepEqual(states["eu-central-1 eu.anthropic.claude-3-7-sonnet-20250219-v1:0"], { status: "closed", consecutiveFailures: 1 });
+            assert.deepEqual(states["eu-central-1"], { status: "closed", consecutiveFailures: 0 }, "the region answered: it is up");
         });
     }
 
@@ -158,19 +169,21 @@ describe("failover engine against fake Bedrock endpoints", function () {
         assert.match(outcome.message, /eu-west-3 \([^)]+\): server-error, ServiceUnavailableException 503/);
     });
 
-    it("all down with every breaker open: answered at once, and the error still gives each region's last failure", async () => {
+    it("every breaker open: no refusal without a try; probes go least recently failed first, and a recovered region serves", async () => {
         const engine = await setUp({ "eu-central-1": "refused", "eu-west-1": "throttle", "eu-west-3": "unavailable" }, {
+            settings: { hedgeDelayMs: 1000 },
             chain: (f) => ["eu-central-1", "eu-west-1", "eu-west-3"].map((region) => step(f[region], { region, breakerThreshold: 1 })),
         });
         expectFailure(await engine.run(HELLO));
-        const started = Date.now();
-        const outcome = expectFailure(await engine.run(HELLO));
-        assert.ok(Date.now() - started < 150, "open breakers send nothing and wait for nothing (any attempt would wait 200 ms)");
-        assert.equal(outcome.kind, "all-failed");
-        assert.ok(outcome.attempts.every((a) => a.outcome === "skipped-circuit-open"));
-        assert.match(outcome.message, /eu-central-1 \([^)]+\): skipped, circuit breaker open \(last failure: network, .*ECONNREFUSED/);
-        assert.match(outcome.message, /eu-west-1 \([^)]+\): skipped, circuit breaker open \(last failure: throttled, ThrottlingException 429/);
-        assert.match(outcome.message, /eu-west-3 \([^)]+\): skipped, circuit breaker open \(last failure: server-error, ServiceUnavailableException 503/);
+        assert.ok(Object.values(engine.breakers()).filter((b) => b.status === "open").length === 3, "all three region breakers open (cool-down 60 s)");
+        // eu-central-1 failed first, so it is the least recently failed: probed first.
+        const again = expectFailure(await engine.run(HELLO));
+        assert.deepEqual(again.attempts.map((a) => a.outcome), ["network", "throttled", "server-error"]);
+        assert.ok((again.attempts[0].startedAtMs ?? Infinity) <= (again.attempts[1].startedAtMs ?? -1), "least recently failed first");
+        assert.match(again.message, /eu-west-1 \([^)]+\): throttled, ThrottlingException 429/);
+        await fakes["eu-west-3"].setFault("ok");
+        expectAnswer(await engine.run(HELLO), "eu-west-3");
+        assert.equal(engine.breakers()["eu-west-3"].status, "closed", "the successful probe closed it");
     });
 
     it("everything hangs: the overall deadline ends it, with the error naming each region", async () => {
@@ -201,9 +214,13 @@ describe("failover engine against fake Bedrock endpoints", function () {
         assert.equal(engine.breakers()["eu-central-1"].status, "closed");
     });
 
-    it("circuit breaker: a hanging primary is learned through hedging, then skipped without waiting", async () => {
+    it("circuit breaker: a hanging primary is learned through its own deadline while hedging serves, then skipped without waiting", async () => {
         const engine = await setUp({ "eu-central-1": "hang", "eu-west-1": "ok" });
-        for (let i = 0; i < 3; i++) assert.equal((await engine.run(HELLO)).ok, true);
+        for (let i = 0; i < 3; i++) {
+            assert.equal((await engine.run(HELLO)).ok, true);
+            // The outpaced primary is watched until its own 200 ms deadline: that verdict counts.
+            await engine.idle();
+        }
         assert.equal(engine.breakers()["eu-central-1"].status, "open");
         const fast = expectAnswer(await engine.run(HELLO), "eu-west-1");
         assert.equal(fast.attempts[0].outcome, "skipped-circuit-open");

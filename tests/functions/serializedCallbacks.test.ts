@@ -7,14 +7,16 @@ import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as assert from "node:assert/strict";
-import { failoverCallback, healthCheckCallback } from "../../components/bedrock/handlers";
+import { failoverCallbackFactory, healthCheckCallback } from "../../components/bedrock/handlers";
 import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV } from "../../functions/contract";
 import type { FailoverReply } from "../../functions/failover/handler";
 import type { HealthInvocationResult, ProbeLoopResult } from "../../functions/health/handler";
-import type { HttpResult } from "../../functions/lambda";
+import type { HttpResult, StreamingHandler } from "../../functions/lambda";
+import * as zlib from "node:zlib";
+import { installAwslambda, invokeCollected } from "../support/lambdaStreaming";
 import { capturingLogs, failoverSettings, healthSettings, HELLO, step, target } from "../support/bedrockFixtures";
 import { closeAll, startFakeRegions, type FakeRegion } from "../support/fakeBedrock";
-import { loadSerializedCallback, requiredModules, setEnv, type LoadedCallback } from "../support/serializedCallback";
+import { loadSerializedCallback, loadSerializedFactory, requiredModules, setEnv, type LoadedCallback, type LoadedFactory } from "../support/serializedCallback";
 
 const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 30_000 };
 
@@ -30,9 +32,24 @@ describe("serialized callbacks", function () {
     });
 
     describe("failover callback", () => {
-        let callback: LoadedCallback<unknown, FailoverReply | HttpResult>;
-        before(async () => (callback = await loadSerializedCallback(failoverCallback())));
-        after(() => callback.dispose());
+        let loaded: LoadedFactory<StreamingHandler>;
+        let restoreGlobal: () => void;
+        // The deployed module calls the factory at load, where Lambda provides `awslambda`; a
+        // stand-in plays it here (tests/support/lambdaStreaming.ts).
+        before(async () => {
+            restoreGlobal = installAwslambda();
+            loaded = await loadSerializedFactory(failoverCallbackFactory());
+        });
+        after(() => {
+            loaded.dispose();
+            restoreGlobal();
+        });
+        const callback = {
+            handler: (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<FailoverReply | HttpResult> => invokeCollected<FailoverReply>(loaded.handler, event, context),
+            get text(): string {
+                return loaded.text;
+            },
+        };
 
         async function regions(faults: Record<string, "ok" | "refused" | "hang" | "unavailable">): Promise<void> {
             fakes = await startFakeRegions(Object.entries(faults).map(([name, fault]) => ({ name, fault, latencyMs: 5 })));
@@ -45,7 +62,9 @@ describe("serialized callbacks", function () {
             assert.ok(modules.length > 0);
             assert.deepEqual(modules.filter((m) => !m.startsWith("@aws-sdk/")), []);
             assert.ok(!callback.text.includes("@pulumi/"), "no Pulumi module in the Lambda code");
-            assert.ok(callback.text.length < 64 * 1024, `serialized text is ${callback.text.length} bytes`);
+            // The budget is 64 KB zipped; deflate is what zip stores the one file with.
+            const zipped = zlib.deflateRawSync(callback.text).length;
+            assert.ok(zipped < 64 * 1024, `serialized text is ${callback.text.length} bytes, ${zipped} deflated`);
         });
 
         it("direct invoke: fails over from a refused primary to the secondary", async () => {

@@ -15,6 +15,7 @@ import {
 import { COPY_TYPES } from "../../policy-pack/policies/replicas";
 import { TAGGABLE_TYPES } from "../../policy-pack/policies/tagging";
 import { DEFAULT_ZONES, EU_MEMBER_STATE_REGIONS } from "../../policy-pack/policies/lib/zones";
+import { RESIDENCY_ZONE_REGIONS } from "../../functions/residencyZones";
 
 /**
  * The pack names types and inputs as strings (it does not depend on @pulumi/aws), so these tests
@@ -208,6 +209,9 @@ describe("default zones agree with the program's region table (config/awsRegions
             const expected = AWS_REGION_CODES.filter((c) => awsRegion(c)?.jurisdiction === zone);
             assert.deepEqual([...regions].sort(), [...expected].sort(), zone);
         }
+    });
+    it("each default zone equals the residency table in code (functions/residencyZones.ts), which config and the failover guard read", () => {
+        for (const [zone, regions] of Object.entries(DEFAULT_ZONES)) assert.deepEqual([...regions].sort(), [...(RESIDENCY_ZONE_REGIONS[zone] ?? [])].sort(), zone);
     });
     it("inference-profile geographies match the config's", () => {
         assert.deepEqual(DEFAULT_PROFILE_PREFIX_ZONES, INFERENCE_PROFILE_ZONES);

@@ -31,6 +31,14 @@ export function failoverSettings(chain: readonly ChainStep[], overrides: Partial
         chain,
         hedgeDelayMs: 50,
         overallDeadlineMs: 600,
+        firstTokenTimeoutMs: 300,
+        firstTokenHedgeMs: 80,
+        stallTimeoutMs: 250,
+        // Buffered timeouts unscaled: the engine tests pin exact per-attempt deadlines.
+        msPerOutputToken: 0,
+        maxOutputTokens: 4096,
+        // The steps point at fake regions on 127.0.0.1.
+        loopbackEndpointsForTests: true,
         ...overrides,
     };
 }

@@ -11,6 +11,7 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import { EventStreamCodec } from "@smithy/core/event-streams";
 
 export type FaultKind =
     | "ok"
@@ -31,7 +32,15 @@ export type FaultKind =
     /** 403 AccessDeniedException. */
     | "access-denied"
     /** The connection is reset without an answer (a lost probe). */
-    | "reset";
+    | "reset"
+    /** 404 ResourceNotFoundException (the model is not in that region). */
+    | "not-found"
+    /** Streaming: 200, the first text chunk, then nothing more (the stream stays open). */
+    | "stall"
+    /** Streaming: 200, the first text chunk, then the HTTP/2 stream is reset (RST_STREAM). */
+    | "abort"
+    /** Streaming: 200, the first text chunk, then a clean end without messageStop. */
+    | "truncate";
 
 /**
  * A fixed fault, or one chosen per request (n counts this fake's requests from 0): flaky
@@ -44,8 +53,17 @@ export type LatencyPlan = number | (() => number);
 export interface FakeRegionOptions {
     readonly name: string;
     readonly fault?: FaultPlan;
-    /** How long a model call takes to answer; errors and the health endpoint answer at once. */
+    /**
+     * How long a model call takes to answer (buffered: the whole answer; streaming: the first
+     * token); errors and the health endpoint answer at once.
+     */
     readonly latencyMs?: LatencyPlan;
+    /** Streaming: text chunks per answer (default 3). */
+    readonly streamChunks?: number;
+    /** Streaming: time between text chunks (default 1 ms). */
+    readonly chunkIntervalMs?: LatencyPlan;
+    /** Streaming "stall" / "abort" / "truncate": text chunks sent before the fault (default 1). */
+    readonly faultAfterChunks?: number;
 }
 
 export interface ReceivedRequest {
@@ -72,6 +90,8 @@ export interface FakeRegion {
     /** Changes the fault; "refused" closes the port, anything else (re)opens it. */
     setFault(fault: FaultPlan): Promise<void>;
     setLatency(latency: LatencyPlan): void;
+    /** Streaming answer shape: chunks per answer and the gap between them. */
+    setStreaming(chunks: number, intervalMs: LatencyPlan, faultAfterChunks?: number): void;
     close(): Promise<void>;
 }
 
@@ -81,7 +101,10 @@ const ERROR_STATUS: Readonly<Record<string, { status: number; type: string }>> =
     internal: { status: 500, type: "InternalServerException" },
     validation: { status: 400, type: "ValidationException" },
     "access-denied": { status: 403, type: "AccessDeniedException" },
+    "not-found": { status: 404, type: "ResourceNotFoundException" },
 };
+
+const STREAM_FAULTS: readonly FaultKind[] = ["stall", "abort", "truncate"];
 
 interface Reply {
     readonly status: number;
@@ -93,6 +116,9 @@ export async function startFakeRegion(options: FakeRegionOptions): Promise<FakeR
     let fault: FaultPlan = options.fault ?? "ok";
     let latency: LatencyPlan = options.latencyMs ?? 0;
     let requestCount = 0;
+    let streamChunks = options.streamChunks ?? 3;
+    let chunkInterval: LatencyPlan = options.chunkIntervalMs ?? 1;
+    let faultAfter = options.faultAfterChunks ?? 1;
     let aborted = 0;
     let closed = false;
     const received: ReceivedRequest[] = [];
@@ -100,7 +126,7 @@ export async function startFakeRegion(options: FakeRegionOptions): Promise<FakeR
     const timers = new Set<ReturnType<typeof setTimeout>>();
 
     /** Decides the fate of one request; calls `send` later (latency) or never (hang) or resets. */
-    const handle = (req: ReceivedRequest, send: (reply: Reply) => void, reset: () => void): void => {
+    const handle = (req: ReceivedRequest, send: (reply: Reply) => void, reset: () => void, stream?: (plan: StreamPlan) => void): void => {
         received.push(req);
         const kind = typeof fault === "function" ? fault(requestCount++, req) : (requestCount++, fault);
         if (kind === "hang") return;
@@ -109,11 +135,14 @@ export async function startFakeRegion(options: FakeRegionOptions): Promise<FakeR
         // Latency is the model's inference time: it applies to model answers. Errors (throttling,
         // 5xx, validation) and the health endpoint answer at once, as a real region does: a 429
         // costs a round trip, not an inference.
-        const answersModel = req.modelId !== undefined && (kind === "ok" || kind === "malformed");
-        const delay = answersModel ? (typeof latency === "function" ? latency() : latency) : 0;
+        const streaming = isStreamPath(req.path);
+        const answersModel = req.modelId !== undefined && (kind === "ok" || kind === "malformed" || STREAM_FAULTS.includes(kind));
+        const delay = answersModel ? draw(latency) : 0;
         const timer = setTimeout(() => {
             timers.delete(timer);
-            send(replyFor(options.name, req, kind));
+            if (streaming && stream && answersModel && kind !== "malformed") {
+                stream({ region: options.name, path: req.path, modelId: req.modelId ?? "", chunks: streamChunks, interval: chunkInterval, fault: kind, faultAfter });
+            } else send(replyFor(options.name, req, kind));
         }, delay);
         timers.add(timer);
     };
@@ -144,6 +173,7 @@ export async function startFakeRegion(options: FakeRegionOptions): Promise<FakeR
                     stream.end(reply.body);
                 },
                 () => stream.session?.destroy(),
+                (plan) => sendStream(stream, plan, timers),
             );
         });
     });
@@ -202,6 +232,11 @@ export async function startFakeRegion(options: FakeRegionOptions): Promise<FakeR
         setLatency(next) {
             latency = next;
         },
+        setStreaming(chunks, intervalMs, after) {
+            streamChunks = chunks;
+            chunkInterval = intervalMs;
+            if (after !== undefined) faultAfter = after;
+        },
         async close() {
             closed = true;
             for (const timer of timers) clearTimeout(timer);
@@ -228,9 +263,9 @@ function readBody(stream: NodeJS.ReadableStream, done: (body: string) => void): 
     stream.on("error", () => undefined);
 }
 
-/** `/model/<id>/converse` or `/model/<id>/invoke` -> id (URL-decoded). */
+/** `/model/<id>/converse`, `/converse-stream`, `/invoke` or `/invoke-with-response-stream` -> id (URL-decoded). */
 function modelIdOf(path: string): string | undefined {
-    const match = /^\/model\/([^/]+)\/(converse|invoke)$/.exec(path.split("?")[0]);
+    const match = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/.exec(path.split("?")[0]);
     return match ? decodeURIComponent(match[1]) : undefined;
 }
 
@@ -268,3 +303,97 @@ function nativeAnswer(modelId: string, text: string): unknown {
 
 /** Static credentials for the real SDK clients (the fake does not check signatures). */
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-secret-key" } as const;
+
+function draw(plan: LatencyPlan): number {
+    return typeof plan === "function" ? plan() : plan;
+}
+
+function isStreamPath(path: string): boolean {
+    return /\/(converse-stream|invoke-with-response-stream)$/.test(path.split("?")[0]);
+}
+
+interface StreamPlan {
+    readonly region: string;
+    readonly path: string;
+    readonly modelId: string;
+    readonly chunks: number;
+    readonly interval: LatencyPlan;
+    readonly fault: FaultKind;
+    readonly faultAfter: number;
+}
+
+/** The text of chunk k of a streamed answer: together "answer from <region> [1] [2]...". */
+export function streamedText(region: string, chunks: number): string {
+    return Array.from({ length: chunks }, (_, k) => chunkText(region, k)).join("");
+}
+
+function chunkText(region: string, k: number): string {
+    return k === 0 ? `answer from ${region}` : ` [${k}]`;
+}
+
+// The AWS event-stream framing (prelude, headers, CRCs) as the SDK's own codec writes it, so the
+// real client decodes what a real region would send.
+const codec = new EventStreamCodec((bytes: Uint8Array) => Buffer.from(bytes).toString("utf8"), (text: string) => new Uint8Array(Buffer.from(text, "utf8")));
+
+function eventMessage(eventType: string, body: unknown): Uint8Array {
+    return codec.encode({
+        headers: {
+            ":event-type": { type: "string", value: eventType },
+            ":content-type": { type: "string", value: "application/json" },
+            ":message-type": { type: "string", value: "event" },
+        },
+        body: new Uint8Array(Buffer.from(JSON.stringify(body), "utf8")),
+    });
+}
+
+/** The events of a streamed answer: ConverseStream members, or InvokeModel chunks (Anthropic shape). */
+function streamEvents(plan: StreamPlan): { text: (k: number) => Uint8Array[]; start: Uint8Array[]; end: Uint8Array[] } {
+    if (plan.path.endsWith("/converse-stream")) {
+        return {
+            start: [eventMessage("messageStart", { role: "assistant" })],
+            text: (k) => [eventMessage("contentBlockDelta", { contentBlockIndex: 0, delta: { text: chunkText(plan.region, k) } })],
+            end: [
+                eventMessage("contentBlockStop", { contentBlockIndex: 0 }),
+                eventMessage("messageStop", { stopReason: "end_turn" }),
+                eventMessage("metadata", { usage: { inputTokens: 3, outputTokens: plan.chunks, totalTokens: 3 + plan.chunks }, metrics: { latencyMs: 1 } }),
+            ],
+        };
+    }
+    const chunk = (json: unknown): Uint8Array => eventMessage("chunk", { bytes: Buffer.from(JSON.stringify(json)).toString("base64") });
+    return {
+        start: [chunk({ type: "message_start", message: { role: "assistant", usage: { input_tokens: 3 } } })],
+        text: (k) => [chunk({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: chunkText(plan.region, k) } })],
+        end: [chunk({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: plan.chunks } }), chunk({ type: "message_stop" })],
+    };
+}
+
+/** Writes a streamed answer over time, with the planned fault after `faultAfter` text chunks. */
+function sendStream(stream: http2.ServerHttp2Stream, plan: StreamPlan, timers: Set<ReturnType<typeof setTimeout>>): void {
+    if (stream.destroyed || stream.closed) return;
+    stream.respond({ ":status": 200, "content-type": "application/vnd.amazon.eventstream" });
+    const events = streamEvents(plan);
+    const write = (messages: Uint8Array[]): void => {
+        for (const m of messages) if (!stream.destroyed && !stream.closed) stream.write(m);
+    };
+    write(events.start);
+    const next = (k: number): void => {
+        if (stream.destroyed || stream.closed) return;
+        if (plan.fault !== "ok" && k === plan.faultAfter) {
+            if (plan.fault === "abort") stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+            else if (plan.fault === "truncate") stream.end();
+            return; // "stall": nothing more, the stream stays open
+        }
+        if (k === plan.chunks) {
+            write(events.end);
+            stream.end();
+            return;
+        }
+        write(events.text(k));
+        const timer = setTimeout(() => {
+            timers.delete(timer);
+            next(k + 1);
+        }, draw(plan.interval));
+        timers.add(timer);
+    };
+    next(0);
+}

@@ -78,3 +78,33 @@ export function setEnv(values: Record<string, string | undefined>): () => void {
     apply(all);
     return () => apply(saved);
 }
+
+export interface LoadedFactory<H> {
+    /** What the module exports as `handler`: the factory's result, made at load time. */
+    readonly handler: H;
+    readonly text: string;
+    dispose(): void;
+}
+
+/**
+ * Loads a `callbackFactory` the way CallbackFunction deploys it (serialized as a factory; the
+ * generated module calls it once at load). Globals the factory reads (`awslambda`) must be set first.
+ */
+export async function loadSerializedFactory<H>(factory: () => H): Promise<LoadedFactory<H>> {
+    const serialized = await pulumi.runtime.serializeFunction(factory, { ...CALLBACK_FUNCTION_SERIALIZE_OPTIONS, isFactoryFunction: true });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-factory-"));
+    fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
+    const file = path.join(dir, "index.js");
+    fs.writeFileSync(file, serialized.text);
+    const loaded = require(file) as Record<string, unknown>;
+    const handler = loaded[serialized.exportName];
+    if (typeof handler !== "function") throw new Error(`serialized module has no ${serialized.exportName} function`);
+    return {
+        handler: handler as H,
+        text: serialized.text,
+        dispose() {
+            delete require.cache[file];
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}

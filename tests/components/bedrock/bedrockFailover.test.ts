@@ -6,6 +6,7 @@ import { RegionalProviders } from "../../../components/providers";
 import type { PlatformConfig, RegionConfig } from "../../../config";
 import { FAILOVER_SETTINGS_ENV, HEALTH_SETTINGS_ENV, type FailoverSettings, type HealthCheckSettings } from "../../../functions/contract";
 import { BEDROCK_FAULT_FLAG_ENV } from "../../../functions/drills/faultFlag";
+import { failoverLambdaTimeoutSeconds } from "../../../config/bedrock";
 import type { PlannedResource } from "../../../plan/model";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { platformConfig } from "../../support/configs";
@@ -169,10 +170,13 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         assert.ok(String(target.inputs.arn).includes(b.fn("health").name));
     });
 
-    it("serves callers through a function URL that requires IAM auth", async () => {
+    it("serves callers through a function URL that requires IAM auth and streams its response (CONTRACTS.md)", async () => {
         const b = await get();
         const url = oneOfType(b.resources, "aws:lambda/functionUrl:FunctionUrl");
         assert.strictEqual(url.inputs.authorizationType, "AWS_IAM");
+        assert.strictEqual(url.inputs.invokeMode, "RESPONSE_STREAM");
+        // The backstop covers the overall deadline plus the longest answer the settings allow.
+        assert.strictEqual(b.fn("failover").inputs.timeout, failoverLambdaTimeoutSeconds(prod.bedrock));
     });
 
     it("sends every alarm to the region's alert topic, with one health alarm per zone region", async () => {
