@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT, type PlatformConfig } from "../config";
-import { evaluatePolicyPack, PolicyConfigError, type OfflineEvaluation, type PolicySummary, type StackSettings } from "../policy-pack/offline";
+import { evaluatePolicyPack, PolicyConfigError, type OfflineEvaluation, type PolicySummary, type Remediation, type StackSettings } from "../policy-pack/offline";
 import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "../policy-pack/policies";
 import { DEFAULT_ZONES } from "../policy-pack/policies/lib/zones";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../policy-pack/policyConfig";
@@ -28,6 +28,8 @@ export interface PlanPolicy {
     readonly settings: StackSettings;
     readonly violations: readonly PolicyViolation[];
     readonly policies: readonly PolicySummary[];
+    /** What the pack's remediateResource functions would fix (applied at level `remediate`). */
+    readonly remediations: readonly Remediation[];
     readonly warnings: readonly string[];
     readonly mandatoryViolations: number;
 }
@@ -121,6 +123,7 @@ export function evaluatePlanPolicies(resources: readonly PlannedResource[], opti
         settings,
         violations: evaluation.violations,
         policies: evaluation.policies,
+        remediations: evaluation.remediations,
         warnings: evaluation.warnings,
         mandatoryViolations: evaluation.mandatoryViolations,
     };
