@@ -52,7 +52,7 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     fs.mkdirSync(path.dirname(diagramFile), { recursive: true });
     fs.writeFileSync(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
 
-    const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, platform, policyConfig });
+    const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 

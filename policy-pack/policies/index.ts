@@ -3,6 +3,7 @@ import { bedrockInZone } from "./bedrock";
 import { cloudFrontWafAttached, wafWebAclRules } from "./edge";
 import { cloudFrontMinimumTls, eksSecretsEncryption, encryptionAtRest, encryptionInTransit } from "./encryption";
 import { eksPrivateEndpoint, noPublicDatabases, s3BlockPublicAccess } from "./exposure";
+import { identityGrantsInZone } from "./identities";
 import { iamNoAdminWildcards, iamNoFullAccessManagedPolicies } from "./iam";
 import { lambdaSupportedRuntime } from "./lambda";
 import { linkedReplicasInZone } from "./linkedReplicas";
@@ -26,6 +27,7 @@ export const RESIDENCY_POLICIES: Policies = [
     replicasInZone,
     linkedReplicasInZone,
     bedrockInZone,
+    identityGrantsInZone,
     globalServicesHoldNoPersonalData,
 ];
 

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { POLICIES } from "../../policy-pack/policies";
 import { BASELINE } from "./cases/baseline";
 import { BEDROCK } from "./cases/bedrock";
+import { IDENTITIES } from "./cases/identities";
 import { GLOBAL_SERVICES, LINKED_REPLICAS, REGION_ALLOWED, REPLICAS } from "./cases/residency";
 import type { PolicyCases } from "./cases/types";
 import { runPolicy } from "./fixtures";
@@ -11,7 +12,7 @@ import { runPolicy } from "./fixtures";
  * lists the violations it expects (by message fragment, in order), none for a passing case.
  */
 
-const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, GLOBAL_SERVICES, ...BASELINE];
+const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, IDENTITIES, GLOBAL_SERVICES, ...BASELINE];
 
 for (const { policy, cases } of ALL) {
     describe(`policy ${policy.name}`, () => {
