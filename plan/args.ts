@@ -12,7 +12,7 @@ export interface PlanArgs {
     /** `--policy-pack-config` file for the pack; defaults to policy-pack/config/<stack>.json when it exists. */
     readonly policyConfigFile?: string;
     /** Further CrossGuard pack folders (`--policy-pack DIR`, repeatable), evaluated beside the project's own. */
-    readonly policyPacks: readonly string[];
+    readonly policyPacks?: readonly string[];
     /** Seconds the program may run before the plan gives up on it. */
     readonly timeoutSeconds: number;
 }

@@ -361,14 +361,18 @@ function* evaluationCore(resources: readonly PlannedResource[], options: Offline
                     }
                 }
                 if (fastType !== undefined && r.type !== fastType) continue;
+                // Violations of a call that turns out to need the cloud are dropped with it.
+                let buffer: PolicyViolation[] = [];
                 const report: ReportViolation = (message) => {
-                    violations.push({ policy: policy.name, level, resourceType: r.type, resourceName: r.name, message: messageOf(message, policy.description) });
+                    buffer.push({ policy: policy.name, level, resourceType: r.type, resourceName: r.name, message: messageOf(message, policy.description) });
                 };
                 let applicable = false;
                 for (const validation of validations) {
                     const callArgs = args;
+                    buffer = [];
                     const outcome = yield { call: () => validation(callArgs, report), what: `policy '${policy.name}' on ${r.urn}` };
                     if (outcome.kind === "needs-cloud") needsCloud ??= outcome.reason;
+                    else violations.push(...buffer);
                     applicable ||= outcome.kind === "value";
                 }
                 if (applicable) checked++;
@@ -382,9 +386,10 @@ function* evaluationCore(resources: readonly PlannedResource[], options: Offline
                     stackTags: new Map(Object.entries(options.stack?.tags ?? {})),
                     notApplicable: throwNotApplicable,
                 };
+                const buffer: PolicyViolation[] = [];
                 const report: ReportViolation = (message, urn) => {
                     const target = urn ? byUrn.get(urn) : undefined;
-                    violations.push({
+                    buffer.push({
                         policy: policy.name,
                         level,
                         resourceType: target?.type ?? "pulumi:pulumi:Stack",
@@ -394,6 +399,7 @@ function* evaluationCore(resources: readonly PlannedResource[], options: Offline
                 };
                 const outcome = yield { call: () => policy.validateStack(args, report), what: `policy '${policy.name}'` };
                 if (outcome.kind === "needs-cloud") needsCloud = outcome.reason;
+                else violations.push(...buffer);
                 if (outcome.kind === "value") checked = 1;
             }
         }
