@@ -1,4 +1,5 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { acmDnsValidation, ec2NoPublicIp, kmsKeyRotation, lbAccessLogs, noManagementConflicts, s3AccessLogging } from "./baseline";
 import { bedrockInZone } from "./bedrock";
 import { cloudFrontWafAttached, wafWebAclRules } from "./edge";
 import { cloudFrontMinimumTls, eksSecretsEncryption, encryptionAtRest, encryptionInTransit } from "./encryption";
@@ -49,6 +50,12 @@ export const BASELINE_POLICIES: Policies = [
     wafWebAclRules,
     requiredTags,
     logRetention,
+    kmsKeyRotation,
+    s3AccessLogging,
+    lbAccessLogs,
+    noManagementConflicts,
+    ec2NoPublicIp,
+    acmDnsValidation,
 ];
 
 export const POLICIES: Policies = [...RESIDENCY_POLICIES, ...BASELINE_POLICIES];
