@@ -105,8 +105,9 @@ export function identityFor(type: string, name: string, region: string, inputs: 
             return { id: ng, outputs: { nodeGroup: { id: ng, nodeGroupName: ng, arn: arn("eks", `nodegroup/${ng}/${uuid(h)}`), status: "ACTIVE" } } };
         }
         case "aws:kms/key:Key": {
-            // Multi-region keys carry the mrk- prefix in every region (KMS developer guide).
-            const keyId = inputs.multiRegion === true ? `mrk-${h.slice(0, 32)}` : uuid(h);
+            // Multi-region keys carry the mrk- prefix in every region (KMS developer guide). Other
+            // keys: a UUID, after the logical name so that tests can tell a stack's keys apart.
+            const keyId = inputs.multiRegion === true ? `mrk-${h.slice(0, 32)}` : `${name}-${uuid(h)}`;
             return { id: keyId, outputs: { keyId, arn: arn("kms", `key/${keyId}`) } };
         }
         case "aws:kms/replicaKey:ReplicaKey": {
@@ -315,8 +316,9 @@ export function identityFor(type: string, name: string, region: string, inputs: 
                 id: certArn,
                 outputs: {
                     arn: certArn,
+                    // One validation record per name; the record's label is kept short and fixed (`_x`).
                     domainValidationOptions: [domain, ...((inputs.subjectAlternativeNames as unknown[] | undefined) ?? []).map(String)].map((d) => ({
-                        domainName: d, resourceRecordName: `_${mockHash(h, d).slice(0, 32)}.${d}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${mockHash(d, h).slice(0, 32)}.acm-validations.aws.`,
+                        domainName: d, resourceRecordName: `_x.${d}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${mockHash(d, h).slice(0, 32)}.acm-validations.aws.`,
                     })),
                 },
             };
@@ -365,8 +367,9 @@ export function identityFor(type: string, name: string, region: string, inputs: 
             return { id: group, outputs: { name: group, arn: arn(service, `${typeName?.toLowerCase() ?? "group"}:${group}`) } };
         }
         case "random:index/randomPassword:RandomPassword": {
+            // Names the password it stands for (tests check which secret reaches which input).
             const length = Number(inputs.length ?? 32);
-            const result = `mock${h}`.padEnd(length, "x").slice(0, Math.max(length, 8));
+            const result = `mock-${name}-${h.slice(0, 7)}-`.padEnd(length, "x");
             return { id: "none", outputs: { result, bcryptHash: "mock" } };
         }
         default: {

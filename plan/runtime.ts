@@ -122,6 +122,7 @@ export class MockRuntime {
                 urn: r.urn,
                 inputs: r.inputs,
                 state: r.state,
+                ...(r.id ? { id: r.id } : {}),
                 region: regionOf(r),
                 custom: r.custom,
                 parentUrn: r.parentUrn,

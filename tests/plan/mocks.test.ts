@@ -14,7 +14,7 @@ const A = MOCK_ACCOUNT_ID;
 
 describe("mock identities", () => {
     const cases: ReadonlyArray<{ type: string; name: string; region: string; inputs?: Record<string, unknown>; id?: RegExp; arn?: RegExp; extra?: Record<string, RegExp> }> = [
-        { type: "aws:kms/key:Key", name: "k", region: "eu-west-1", id: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/, arn: new RegExp(`^arn:aws:kms:eu-west-1:${A}:key/[0-9a-f-]{36}$`), extra: { keyId: /^[0-9a-f-]{36}$/ } },
+        { type: "aws:kms/key:Key", name: "k", region: "eu-west-1", id: /^k-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/, arn: new RegExp(`^arn:aws:kms:eu-west-1:${A}:key/k-[0-9a-f-]{36}$`), extra: { keyId: /^k-[0-9a-f-]{36}$/ } },
         { type: "aws:kms/key:Key", name: "mrk", region: "eu-west-1", inputs: { multiRegion: true }, id: /^mrk-[0-9a-f]{32}$/ },
         { type: "aws:s3/bucket:Bucket", name: "Logs", region: "eu-central-1", id: /^logs-[0-9a-f]{7}$/, arn: /^arn:aws:s3:::logs-[0-9a-f]{7}$/, extra: { region: /^eu-central-1$/, bucketRegionalDomainName: /^logs-[0-9a-f]{7}\.s3\.eu-central-1\.amazonaws\.com$/ } },
         { type: "aws:s3/bucket:Bucket", name: "b", region: "eu-central-1", inputs: { bucket: "given-name" }, id: /^given-name$/, arn: /^arn:aws:s3:::given-name$/ },
