@@ -9,8 +9,10 @@ export interface PlanArgs {
     readonly json: boolean;
     /** Where the Mermaid diagram goes; defaults to docs/architecture-<stack>.md. */
     readonly diagramFile?: string;
-    /** `--policy-config` file for the pack; defaults to policy-pack/config/<stack>.json when it exists. */
+    /** `--policy-pack-config` file for the pack; defaults to policy-pack/config/<stack>.json when it exists. */
     readonly policyConfigFile?: string;
+    /** Further CrossGuard pack folders (`--policy-pack DIR`, repeatable), evaluated beside the project's own. */
+    readonly policyPacks?: readonly string[];
     /** Seconds the program may run before the plan gives up on it. */
     readonly timeoutSeconds: number;
 }
@@ -22,14 +24,17 @@ export class UsageError extends Error {
     }
 }
 
-export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--policy-config FILE] [--diagram FILE] [--json]
+export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--policy-pack-config FILE] [--policy-pack DIR]... [--diagram FILE] [--json]
 
   --stack NAME     stack to plan (reads Pulumi.NAME.yaml unless --config is given)
   --config FILE    use this stack-config YAML file instead of Pulumi.<stack>.yaml
   --program FILE   run this Pulumi TypeScript program instead of index.ts
-  --policy-config FILE
-                   policy config for the policy pack, as for pulumi preview --policy-pack-config
-                   (default policy-pack/config/<stack>.json when it exists)
+  --policy-pack-config FILE
+                   policy config for the project's policy pack, as for pulumi preview --policy-pack-config
+                   (default policy-pack/config/<stack>.json when it exists; --policy-config is accepted too)
+  --policy-pack DIR
+                   also run this CrossGuard policy pack folder (with its own node_modules), as
+                   pulumi preview --policy-pack DIR would; repeatable; results per pack
   --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
   --json           print one JSON object on stdout; logs go to stderr
   --timeout SECS   give up (exit 1) if the program has not finished after SECS seconds (default 120)
@@ -46,7 +51,10 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 config: { type: "string" },
                 program: { type: "string" },
                 diagram: { type: "string" },
+                "policy-pack-config": { type: "string" },
+                // The CLI's flag is --policy-pack-config; the old spelling stays accepted.
                 "policy-config": { type: "string" },
+                "policy-pack": { type: "string", multiple: true },
                 json: { type: "boolean", default: false },
                 timeout: { type: "string", default: "120" },
                 help: { type: "boolean", default: false },
@@ -63,13 +71,15 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack "${v.stack}" is not a valid stack name (letters, digits, _ . -)`);
     const timeoutSeconds = Number(v.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout "${v.timeout}" is not a positive number of seconds`);
+    if (v["policy-pack-config"] !== undefined && v["policy-config"] !== undefined) throw new UsageError("give --policy-pack-config or --policy-config (the same option), not both");
     return {
         stack: v.stack,
         configFile: v.config,
         programFile: v.program,
         json: v.json === true,
         diagramFile: v.diagram,
-        policyConfigFile: v["policy-config"],
+        policyConfigFile: v["policy-pack-config"] ?? v["policy-config"],
+        policyPacks: v["policy-pack"] ?? [],
         timeoutSeconds,
     };
 }

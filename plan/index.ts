@@ -10,6 +10,7 @@ import { jsonInputs } from "./json";
 import { plannedLambdas, type PlannedLambda } from "./lambdas";
 import type { PlannedResource } from "./model";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
+import { evaluatePolicyPacks, type PackResult } from "./policyPacks";
 import { runProgram } from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
 
@@ -25,6 +26,8 @@ export interface PlanResult {
     readonly resources: readonly PlannedResource[];
     /** The policy pack's verdict on every registered resource. */
     readonly policy: PlanPolicy;
+    /** Results of each `--policy-pack DIR`, in the order given. */
+    readonly policyPacks: readonly PackResult[];
     /** Every Lambda function with the size of the zip it would deploy. */
     readonly lambdas: readonly PlannedLambda[];
 }
@@ -54,13 +57,15 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });
     const summary = summarize(args.stack, run.resources, platform);
 
-    const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, platform, policyConfig });
-    // A plan that fails the policy pack (exit 3) leaves the committed diagram as it was.
-    if (policy.mandatoryViolations === 0) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
+    const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });
+    const policyPacks = await evaluatePolicyPacks(args.policyPacks ?? [], run.resources, policy.settings);
+    // A plan that fails a policy pack (exit 3) leaves the committed diagram as it was.
+    const mandatory = [policy, ...policyPacks].reduce((n, p) => n + p.mandatoryViolations, 0);
+    if (mandatory === 0) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
-    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas };
+    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas };
 }
 
 /** Fails fast (before the program runs) when --diagram names something that cannot become a file. */
@@ -95,6 +100,10 @@ function inRegionOrder(lambdas: PlannedLambda[], regions: readonly string[]): Pl
     return lambdas.sort((a, b) => rank(a.region) - rank(b.region) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
 }
 
+function packJson(p: PackResult): Record<string, unknown> {
+    return { dir: p.dir, name: p.name, version: p.version, mandatoryViolations: p.mandatoryViolations, policies: p.policies, violations: p.violations, remediations: p.remediations, warnings: p.warnings };
+}
+
 /** The `--json` document: one object, stable field names. */
 export function planJson(result: PlanResult): Record<string, unknown> {
     return {
@@ -109,7 +118,9 @@ export function planJson(result: PlanResult): Record<string, unknown> {
             violations: result.policy.violations,
             policies: result.policy.policies,
             warnings: result.policy.warnings,
+            remediations: result.policy.remediations,
         },
+        policyPacks: result.policyPacks.map(packJson),
         lambdas: result.lambdas,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
     };

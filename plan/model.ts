@@ -20,6 +20,13 @@ export interface PlannedResource {
      */
     readonly inputs: Readonly<Record<string, unknown>>;
     /**
+     * Inputs and outputs as the mocks answered them (ids, ARNs, names): what the engine holds after
+     * an update and what a stack policy sees. Absent for records not made by the mock runtime.
+     */
+    readonly state?: Readonly<Record<string, unknown>>;
+    /** The id the mocks answered (what other resources' `.id` references resolve to). */
+    readonly id?: string;
+    /**
      * Effective region: the resource's own `region` input (aws v7), else its provider's region,
      * else the region of the nearest ancestor that has one (components), else "global".
      */

@@ -1,38 +1,41 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT, type PlatformConfig } from "../config";
-import { evaluatePolicyPack, PolicyConfigError, type OfflineEvaluation, type PolicySummary, type StackSettings } from "../policy-pack/offline";
+import { PROJECT } from "../config";
+import { evaluatePolicyPack, PolicyConfigError, type OfflineEvaluation, type PolicySummary, type Remediation, type StackSettings } from "../policy-pack/offline";
 import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "../policy-pack/policies";
 import { DEFAULT_ZONES } from "../policy-pack/policies/lib/zones";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../policy-pack/policyConfig";
+import { initialConfigFrom, settingsFromStackConfig } from "../policy-pack/stackConfig";
 import type { PlannedResource, PolicyViolation } from "./model";
 
 /**
- * The policy pack, run by the plan on everything the program registered, with the config
- * `pulumi preview --policy-pack policy-pack --policy-config policy-pack/config/<stack>.json` would
- * use. The stack's settings (production, the zone of each region) are a layer under that file, so
- * a stack without a committed file is still judged by what its config says; for committed stacks
- * the file carries the same settings (a test holds them equal), since the CLI sees only the file.
+ * The policy pack, run by the plan on everything the program registered, as
+ * `pulumi preview --policy-pack policy-pack --policy-pack-config policy-pack/config/<stack>.json`
+ * would run it: the pack reads the stack's zones and environment from the stack config itself
+ * (policy-pack/stackConfig.ts, its initial config), and the committed file carries only genuine
+ * policy settings on top.
  */
 
 export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "policy-pack", "config");
 
-/** The committed `--policy-config` file of a stack. */
+/** The committed `--policy-pack-config` file of a stack. */
 export function stackPolicyConfigPath(stack: string): string {
     return path.join(POLICY_CONFIG_DIR, `${stack}.json`);
 }
 
 export interface PlanPolicy {
-    /** The `--policy-config` file used, if any. */
+    /** The `--policy-pack-config` file used, if any. */
     readonly configFile?: string;
     readonly settings: StackSettings;
     readonly violations: readonly PolicyViolation[];
     readonly policies: readonly PolicySummary[];
+    /** What the pack's remediateResource functions would fix (applied at level `remediate`). */
+    readonly remediations: readonly Remediation[];
     readonly warnings: readonly string[];
     readonly mandatoryViolations: number;
 }
 
-/** Reads a `--policy-config` file: a JSON object of policy name (or `all`) to level or settings. */
+/** Reads a `--policy-pack-config` file: a JSON object of policy name (or `all`) to level or settings. */
 export function readPolicyConfigFile(file: string): PolicyConfigFile {
     let parsed: unknown;
     try {
@@ -58,22 +61,21 @@ function zoneOfRegion(region: string, zones: Readonly<Record<string, readonly st
 }
 
 /**
- * Stack settings: from the validated platform config for this product (production, each region's
- * residency); for another program, the zone of the stack's `aws:region` (where its default
- * provider puts resources), leaving production to the Environment tags.
+ * Stack facts the evaluator needs besides policy config (names for URNs, the default provider's
+ * `aws:*` config). A program that is not this product has no region map: the zone of its
+ * `aws:region` (where its default provider puts resources) stands in for one.
  */
-export function stackSettingsFor(stack: string, stackConfig: Readonly<Record<string, string>>, platform?: PlatformConfig): StackSettings {
+export function stackSettingsFor(stack: string, stackConfig: Readonly<Record<string, string>>): StackSettings {
     const base = { name: stack, project: PROJECT, awsConfig: awsConfigOf(stackConfig) };
-    if (platform) {
-        return {
-            ...base,
-            production: platform.environment.production,
-            regionZones: Object.fromEntries(platform.regions.map((r) => [r.code, r.residency])),
-        };
-    }
+    if (settingsFromStackConfig(stackConfig, PROJECT).regionZones !== undefined) return base;
     const region = stackConfig["aws:region"];
     const zone = region === undefined ? undefined : zoneOfRegion(region);
     return { ...base, ...(region !== undefined && zone !== undefined ? { regionZones: { [region]: zone } } : {}) };
+}
+
+/** What the pack's index.ts passes as initial config for this stack config. */
+export function packInitialConfig(stackConfig: Readonly<Record<string, string>>): PolicyConfigFile {
+    return initialConfigFrom(POLICIES, settingsFromStackConfig(stackConfig, PROJECT));
 }
 
 /** The policy config a plan runs with: the file it came from (if any) and its contents. */
@@ -82,7 +84,7 @@ export interface PlanPolicyConfig {
     readonly config?: PolicyConfigFile;
 }
 
-/** Which `--policy-config` file applies: the explicit one, else the stack's committed one if present. */
+/** Which `--policy-pack-config` file applies: the explicit one, else the stack's committed one if present. */
 export function policyConfigFileFor(stack: string, explicit?: string): string | undefined {
     if (explicit !== undefined) return path.resolve(explicit);
     const committed = stackPolicyConfigPath(stack);
@@ -104,7 +106,6 @@ export function loadPlanPolicyConfig(stack: string, explicit?: string): PlanPoli
 export interface PlanPolicyOptions {
     readonly stack: string;
     readonly stackConfig: Readonly<Record<string, string>>;
-    readonly platform?: PlatformConfig;
     readonly policyConfig: PlanPolicyConfig;
 }
 
@@ -114,13 +115,15 @@ export interface PlanPolicyOptions {
  */
 export function evaluatePlanPolicies(resources: readonly PlannedResource[], options: PlanPolicyOptions): PlanPolicy {
     const { file, config } = options.policyConfig;
-    const settings = stackSettingsFor(options.stack, options.stackConfig, options.platform);
-    const evaluation: OfflineEvaluation = evaluatePolicyPack(resources, { stack: settings, ...(config ? { config } : {}) });
+    const settings = stackSettingsFor(options.stack, options.stackConfig);
+    const initialConfig = packInitialConfig(options.stackConfig);
+    const evaluation: OfflineEvaluation = evaluatePolicyPack(resources, { stack: settings, initialConfig, ...(config ? { config } : {}) });
     return {
         ...(file ? { configFile: file } : {}),
         settings,
         violations: evaluation.violations,
         policies: evaluation.policies,
+        remediations: evaluation.remediations,
         warnings: evaluation.warnings,
         mandatoryViolations: evaluation.mandatoryViolations,
     };

@@ -24,6 +24,7 @@ interface RegisterRequest {
 interface RegisterResponse {
     getUrn(): string;
     getId(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 interface MockMonitorLike {
@@ -36,6 +37,8 @@ interface RawRecord {
     readonly urn: string;
     readonly id: string;
     readonly inputs: Record<string, unknown>;
+    /** Inputs and outputs as the mocks answered (what the engine would hold after an update). */
+    readonly state: Record<string, unknown>;
     readonly custom: boolean;
     readonly parentUrn?: string;
     readonly providerRef?: string;
@@ -118,6 +121,8 @@ export class MockRuntime {
                 name: r.name,
                 urn: r.urn,
                 inputs: r.inputs,
+                state: r.state,
+                ...(r.id ? { id: r.id } : {}),
                 region: regionOf(r),
                 custom: r.custom,
                 parentUrn: r.parentUrn,
@@ -156,12 +161,15 @@ export class MockRuntime {
     private record(req: RegisterRequest, res: RegisterResponse): void {
         const providerRef = req.getProvider() || req.getProvidersMap().get("aws") || undefined;
         const inputs = decodeInputs(req.getObject());
+        const answered = res.getObject();
+        const state = answered ? decodeInputs(answered) : inputs;
         this.records.push({
             type: req.getType(),
             name: req.getName(),
             urn: res.getUrn(),
             id: res.getId(),
             inputs,
+            state,
             custom: req.getCustom(),
             parentUrn: req.getParent() || undefined,
             providerRef,

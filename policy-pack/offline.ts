@@ -11,11 +11,53 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { isRecordedSecret, type PlannedResource, type PolicyViolation } from "../plan/model";
 import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "./policies";
 import { reconcilePolicyConfig, type PolicyConfigFile, type ResolvedPolicyConfig } from "./policyConfig";
 
 export { PolicyConfigError, type PolicyConfigFile } from "./policyConfig";
+
+/**
+ * A resource as the offline plan records it (structurally the plan's PlannedResource; declared
+ * here so the pack imports nothing from the program it judges).
+ */
+export interface PlannedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** The inputs sent to the engine; secrets in Pulumi's wire wrapper. */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /** Inputs and outputs after an update (ids, ARNs); what a stack policy sees. Defaults to inputs. */
+    readonly state?: Readonly<Record<string, unknown>>;
+    readonly region: string;
+    readonly custom: boolean;
+    readonly parentUrn?: string;
+    readonly provider?: { readonly type: string; readonly name: string; readonly urn: string; readonly inputs: Readonly<Record<string, unknown>> };
+    readonly protect: boolean;
+}
+
+export interface PolicyViolation {
+    readonly policy: string;
+    readonly level: "advisory" | "mandatory";
+    readonly resourceType: string;
+    readonly resourceName: string;
+    readonly message: string;
+}
+
+/** What a policy's remediateResource would change on one resource. */
+export interface Remediation {
+    readonly policy: string;
+    readonly resourceType: string;
+    readonly resourceName: string;
+    /** Top-level inputs the remediation sets or changes. */
+    readonly changes: readonly string[];
+    /** Whether the policy's level is `remediate` (so `pulumi up` applies it) or it is only offered. */
+    readonly applied: boolean;
+}
+
+/** Pulumi's wire wrapper for secrets (runtime/rpc specialSigKey / specialSecretSig). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const isRecordedSecret = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
 /**
  * Runs the pack without the Pulumi CLI: every policy against resources recorded by the offline
@@ -55,9 +97,20 @@ export interface OfflineOptions {
     /** The policies to run; the pack's by default (tests pass one). */
     readonly policies?: Policies;
     readonly packEnforcementLevel?: EnforcementLevel;
+    /** Config the pack gave its own constructor (PolicyPack's initialConfig): applied before `config`. */
+    readonly initialConfig?: PolicyConfigFile;
 }
 
-export type PolicyStatus = "pass" | "fail" | "not-applicable" | "disabled";
+/** Async evaluation: how each policy call is run (a foreign pack's calls run network-guarded). */
+export interface AsyncOfflineOptions extends OfflineOptions {
+    /**
+     * Runs one policy call. Resolves "needs-cloud" when the call tried to reach a cloud API (the
+     * plan has none), else the call's value; rejects with what the call threw.
+     */
+    readonly runCall?: (call: () => unknown) => Promise<{ readonly needsCloud: true; readonly reason: string } | { readonly needsCloud: false; readonly value: unknown }>;
+}
+
+export type PolicyStatus = "pass" | "fail" | "not-applicable" | "disabled" | "needs-cloud";
 
 export interface PolicySummary {
     readonly policy: string;
@@ -65,8 +118,10 @@ export interface PolicySummary {
     readonly kind: "resource" | "stack";
     /** The level after config; `remediate` is reported as `mandatory`, as the engine does. */
     readonly level: EnforcementLevel;
-    /** fail: at least one violation; not-applicable: no resource it applies to. */
+    /** fail: at least one violation; not-applicable: no resource it applies to; needs-cloud: it calls a cloud API. */
     readonly status: PolicyStatus;
+    /** Why it needs the cloud (needs-cloud only). */
+    readonly note?: string;
     /** Resources (or 1 for a stack policy) it was applicable to. */
     readonly checked: number;
     readonly violations: number;
@@ -74,6 +129,8 @@ export interface PolicySummary {
 
 export interface OfflineEvaluation {
     readonly violations: readonly PolicyViolation[];
+    /** What each policy's remediateResource would change (tags, TLS minimums, ...). */
+    readonly remediations: readonly Remediation[];
     readonly policies: readonly PolicySummary[];
     /** Config that the CLI would accept silently but is probably a mistake. */
     readonly warnings: readonly string[];
@@ -205,7 +262,8 @@ export function resourceValidationArgs(r: PlannedResource, config: ResolvedPolic
 export function stackResources(resources: readonly PlannedResource[], stack?: StackSettings): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const out = resources.map((r) => {
-        const props = propsOf(r.inputs);
+        // The engine hands stack policies each resource's state: after an update, outputs too.
+        const props = propsOf(r.state ?? r.inputs);
         const provider = providerFor(r, stack);
         const resource: PolicyResource = {
             type: r.type,
@@ -233,23 +291,7 @@ const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy =>
     typeof (p as ResourceValidationPolicy).validateResource === "function" || Array.isArray((p as ResourceValidationPolicy).validateResource);
 const isStackPolicy = (p: Policies[number]): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function";
 
-function runSync(result: unknown, what: string): void {
-    if (result !== null && typeof result === "object" && typeof Reflect.get(result, "then") === "function") {
-        throw new PolicyEvaluationError(`${what} returned a promise; the offline evaluator runs synchronous policies only`);
-    }
-}
-
-/** Outcome of one validation call: "checked" unless the policy declared itself not applicable. */
-function callValidation(call: () => unknown, what: string): "checked" | "not-applicable" {
-    try {
-        runSync(call(), what);
-        return "checked";
-    } catch (e) {
-        if (e instanceof NotApplicableError) return "not-applicable";
-        if (e instanceof PolicyEvaluationError) throw e;
-        throw new PolicyEvaluationError(`Error validating with ${what}: ${e instanceof Error ? e.message : String(e)}`, e);
-    }
-}
+const isPromise = (v: unknown): v is PromiseLike<unknown> => v !== null && typeof v === "object" && typeof Reflect.get(v, "then") === "function";
 
 function messageOf(message: unknown, description: string): string {
     if (typeof message === "string") return message;
@@ -261,15 +303,29 @@ function messageOf(message: unknown, description: string): string {
 }
 
 /**
- * Evaluates every policy of the pack on the recorded resources. Throws PolicyConfigError for a
- * config the CLI would reject, PolicyEvaluationError when a policy crashes (the CLI fails too).
+ * One policy call the evaluation core asks its driver to make. The driver answers with the
+ * call's value (or "not-applicable" / "needs-cloud"); the sync driver refuses promises, the async
+ * one awaits them, so both run the same core and cannot drift apart.
  */
-export function evaluatePolicyPack(resources: readonly PlannedResource[], options: OfflineOptions = {}): OfflineEvaluation {
+interface Step {
+    readonly call: () => unknown;
+    readonly what: string;
+}
+type StepOutcome = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "not-applicable" } | { readonly kind: "needs-cloud"; readonly reason: string };
+
+/** Top-level keys whose value a remediation changed. */
+function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
+
+function* evaluationCore(resources: readonly PlannedResource[], options: OfflineOptions): Generator<Step, OfflineEvaluation, StepOutcome> {
     const policies = options.policies ?? POLICIES;
     const packLevel = options.packEnforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
-    const layers = [stackConfigLayer(policies, options.stack), ...(options.config ? [options.config] : [])];
+    const layers = [stackConfigLayer(policies, options.stack), ...(options.initialConfig ? [options.initialConfig] : []), ...(options.config ? [options.config] : [])];
     const { byPolicy, warnings } = reconcilePolicyConfig(policies, packLevel, layers);
     const violations: PolicyViolation[] = [];
+    const remediations: Remediation[] = [];
     const summaries: PolicySummary[] = [];
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
 
@@ -284,20 +340,40 @@ export function evaluatePolicyPack(resources: readonly PlannedResource[], option
         const level = configured === "remediate" ? "mandatory" : configured;
         const before = violations.length;
         let checked = 0;
+        let needsCloud: string | undefined;
 
         if (isResourcePolicy(policy) && policy.validateResource) {
             const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
             const fastType = validations.length === 1 ? pulumiTypeOf(validations[0]) : undefined;
+            const remediate = policy.remediateResource;
             for (const r of resources) {
+                let args = resourceValidationArgs(r, resolved, options.stack);
+                if (remediate && (pulumiTypeOf(remediate) === undefined || pulumiTypeOf(remediate) === r.type)) {
+                    const outcome = yield { call: () => remediate(args), what: `remediation '${policy.name}' on ${r.urn}` };
+                    if (outcome.kind === "value" && outcome.value !== null && typeof outcome.value === "object") {
+                        const fixed = outcome.value as Record<string, unknown>;
+                        const changes = changedKeys(args.props, fixed);
+                        if (changes.length > 0) {
+                            remediations.push({ policy: policy.name, resourceType: r.type, resourceName: r.name, changes, applied: configured === "remediate" });
+                            // At level remediate the engine validates the remediated inputs.
+                            if (configured === "remediate") args = { ...args, props: fixed };
+                        }
+                    }
+                }
                 if (fastType !== undefined && r.type !== fastType) continue;
+                // Violations of a call that turns out to need the cloud are dropped with it.
+                let buffer: PolicyViolation[] = [];
                 const report: ReportViolation = (message) => {
-                    violations.push({ policy: policy.name, level, resourceType: r.type, resourceName: r.name, message: messageOf(message, policy.description) });
+                    buffer.push({ policy: policy.name, level, resourceType: r.type, resourceName: r.name, message: messageOf(message, policy.description) });
                 };
                 let applicable = false;
                 for (const validation of validations) {
-                    const args = resourceValidationArgs(r, resolved, options.stack);
-                    const outcome = callValidation(() => validation(args, report), `policy '${policy.name}' on ${r.urn}`);
-                    applicable ||= outcome === "checked";
+                    const callArgs = args;
+                    buffer = [];
+                    const outcome = yield { call: () => validation(callArgs, report), what: `policy '${policy.name}' on ${r.urn}` };
+                    if (outcome.kind === "needs-cloud") needsCloud ??= outcome.reason;
+                    else violations.push(...buffer);
+                    applicable ||= outcome.kind === "value";
                 }
                 if (applicable) checked++;
             }
@@ -310,9 +386,10 @@ export function evaluatePolicyPack(resources: readonly PlannedResource[], option
                     stackTags: new Map(Object.entries(options.stack?.tags ?? {})),
                     notApplicable: throwNotApplicable,
                 };
+                const buffer: PolicyViolation[] = [];
                 const report: ReportViolation = (message, urn) => {
                     const target = urn ? byUrn.get(urn) : undefined;
-                    violations.push({
+                    buffer.push({
                         policy: policy.name,
                         level,
                         resourceType: target?.type ?? "pulumi:pulumi:Stack",
@@ -320,7 +397,10 @@ export function evaluatePolicyPack(resources: readonly PlannedResource[], option
                         message: messageOf(message, policy.description),
                     });
                 };
-                if (callValidation(() => policy.validateStack(args, report), `policy '${policy.name}'`) === "checked") checked = 1;
+                const outcome = yield { call: () => policy.validateStack(args, report), what: `policy '${policy.name}'` };
+                if (outcome.kind === "needs-cloud") needsCloud = outcome.reason;
+                else violations.push(...buffer);
+                if (outcome.kind === "value") checked = 1;
             }
         }
         const found = violations.length - before;
@@ -329,12 +409,65 @@ export function evaluatePolicyPack(resources: readonly PlannedResource[], option
             description: policy.description,
             kind,
             level,
-            status: found > 0 ? "fail" : checked > 0 ? "pass" : "not-applicable",
+            status: found > 0 ? "fail" : needsCloud !== undefined ? "needs-cloud" : checked > 0 ? "pass" : "not-applicable",
+            ...(needsCloud !== undefined ? { note: needsCloud } : {}),
             checked,
             violations: found,
         });
     }
-    return { violations, policies: summaries, warnings, mandatoryViolations: violations.filter((v) => v.level === "mandatory").length };
+    return { violations, remediations, policies: summaries, warnings, mandatoryViolations: violations.filter((v) => v.level === "mandatory").length };
+}
+
+function failure(e: unknown, what: string): PolicyEvaluationError {
+    return new PolicyEvaluationError(`Error validating with ${what}: ${e instanceof Error ? e.message : String(e)}`, e);
+}
+
+/**
+ * Evaluates every policy of the pack on the recorded resources, synchronously (this pack's
+ * policies are). Throws PolicyConfigError for a config the CLI would reject, PolicyEvaluationError
+ * when a policy crashes or returns a promise (use evaluatePolicyPackAsync for those).
+ */
+export function evaluatePolicyPack(resources: readonly PlannedResource[], options: OfflineOptions = {}): OfflineEvaluation {
+    const core = evaluationCore(resources, options);
+    let next = core.next();
+    while (!next.done) {
+        const { call, what } = next.value;
+        let outcome: StepOutcome;
+        try {
+            const value = call();
+            if (isPromise(value)) throw new PolicyEvaluationError(`${what} returned a promise; use evaluatePolicyPackAsync for asynchronous policies`);
+            outcome = { kind: "value", value };
+        } catch (e) {
+            if (e instanceof NotApplicableError) outcome = { kind: "not-applicable" };
+            else if (e instanceof PolicyEvaluationError) throw e;
+            else throw failure(e, what);
+        }
+        next = core.next(outcome);
+    }
+    return next.value;
+}
+
+/**
+ * The same evaluation, awaiting policies that return promises (as @pulumi/policy's server does),
+ * one call at a time so a call's network attempts are its own.
+ */
+export async function evaluatePolicyPackAsync(resources: readonly PlannedResource[], options: AsyncOfflineOptions = {}): Promise<OfflineEvaluation> {
+    const run = options.runCall ?? (async (call: () => unknown) => ({ needsCloud: false as const, value: await call() }));
+    const core = evaluationCore(resources, options);
+    let next = core.next();
+    while (!next.done) {
+        const { call, what } = next.value;
+        let outcome: StepOutcome;
+        try {
+            const result = await run(call);
+            outcome = result.needsCloud ? { kind: "needs-cloud", reason: result.reason } : { kind: "value", value: result.value };
+        } catch (e) {
+            if (e instanceof NotApplicableError) outcome = { kind: "not-applicable" };
+            else throw failure(e, what);
+        }
+        next = core.next(outcome);
+    }
+    return next.value;
 }
 
 /** The violations only, for callers that need nothing else. */

@@ -9,6 +9,7 @@ import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { planJson, runPlan } from "../plan/index";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
+import { PolicyPackLoadError } from "../plan/policyPacks";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy-pack/offline";
 
 async function main(): Promise<number> {
@@ -35,11 +36,10 @@ async function main(): Promise<number> {
         if (args.json) await stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
         else await stdoutWrite(`${renderPlan(result)}\n`);
         for (const w of result.policy.warnings) process.stderr.write(`warning: policy config: ${w}\n`);
-        if (result.policy.mandatoryViolations > 0) {
-            // As `pulumi preview` with the pack would: the plan is shown, then the run fails.
-            process.stderr.write(`error: ${mandatoryViolationMessage(result.policy.violations)}\n`);
-            return 3;
-        }
+        // As `pulumi preview` with the packs would: the plan is shown, then the run fails.
+        const packViolations = [result.policy, ...result.policyPacks].filter((p) => p.mandatoryViolations > 0);
+        for (const p of packViolations) process.stderr.write(`error: ${mandatoryViolationMessage(p.violations)}\n`);
+        if (packViolations.length > 0) return 3;
         return 0;
     } catch (err) {
         if (isConfigError(err)) {
@@ -53,6 +53,10 @@ async function main(): Promise<number> {
         if (err instanceof PolicyConfigError) {
             process.stderr.write(`error: ${err.message}\n`);
             return 2;
+        }
+        if (err instanceof PolicyPackLoadError) {
+            process.stderr.write(`error: --policy-pack: ${err.message}\n`);
+            return 1;
         }
         if (err instanceof PolicyEvaluationError) {
             process.stderr.write(`error: the policy pack failed: ${err.message}\n`);

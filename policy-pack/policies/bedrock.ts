@@ -2,12 +2,10 @@ import { parseArn } from "./lib/arn";
 import { T } from "./lib/awsTypes";
 import { prop } from "./lib/config";
 import { resourcePolicy, type Report } from "./lib/define";
-import { identityPolicyDocuments, IDENTITY_POLICY_TYPES, policyStatements, statementLabel } from "./lib/iamDocument";
 import { decodeJson, isRecord, list, record, str, strings } from "./lib/props";
 import type { ResourceView } from "./lib/resource";
 import {
     allowedRegions,
-    holdsPersonalData,
     regionNotAllowed,
     RESIDENCY_CONFIG_PROPERTIES,
     zoneOf,
@@ -27,7 +25,6 @@ export interface BedrockConfig extends ResidencyConfig {
     readonly profilePrefixZones: Readonly<Record<string, string>>;
     /** Lambda environment variables that hold failover settings JSON ({ residency, allowedRegions, chain }). */
     readonly settingsEnvironmentVariables: readonly string[];
-    readonly checkIamPolicies: boolean;
 }
 
 export const DEFAULT_PROFILE_PREFIX_ZONES: Readonly<Record<string, string>> = {
@@ -103,35 +100,9 @@ function checkFailoverSettings(r: ResourceView, cfg: BedrockConfig, variable: st
     });
 }
 
-const BEDROCK_ACTION = /^(\*|bedrock:\*|bedrock:(Invoke|Converse)[A-Za-z*]*)$/i;
-
-function checkIamBedrockResources(r: ResourceView, cfg: BedrockConfig, report: Report): void {
-    if (!holdsPersonalData(r, cfg)) return;
-    const zone = zoneOf(r, cfg, r.region().region);
-    if (zone.kind !== "zone") return; // IAM is global; only grants made for a zone are checked
-    for (const { via, document } of identityPolicyDocuments(r)) {
-        (policyStatements(document) ?? []).forEach((s, i) => {
-            if (s.effect !== "Allow" || !s.actions.some((a) => BEDROCK_ACTION.test(a))) return;
-            const invokes = s.actions.filter((a) => BEDROCK_ACTION.test(a)).join(", ");
-            for (const resource of s.resources) {
-                const arn = parseArn(resource);
-                if (resource === "*") {
-                    if (s.actions.some((a) => a !== "*")) {
-                        report(`${r.label}: ${via} ${statementLabel(s, i)} allows ${invokes} on "*", i.e. models in every region, for zone "${zone.zone}" (${zone.source}); expected model and inference-profile ARNs in the zone's regions`);
-                    }
-                    continue;
-                }
-                if (!arn || arn.service !== "bedrock") continue;
-                const issue = modelIdIssue(resource, zone.zone, cfg);
-                if (issue) report(`${r.label}: ${via} ${statementLabel(s, i)} allows ${invokes} on ${resource} for zone "${zone.zone}" (${zone.source}): ${issue}`);
-            }
-        });
-    }
-}
-
 export const bedrockInZone = resourcePolicy<BedrockConfig>({
     name: "residency-bedrock-in-zone",
-    description: "Bedrock inference for a zone's data stays in the zone: failover chains (Lambda settings JSON) call only allowed regions with regional model IDs or same-geography profiles (eu. for EU; never global.), and IAM grants on bedrock ARNs name only the zone's regions.",
+    description: "Bedrock inference for a zone's data stays in the zone: failover chains (Lambda settings JSON) call only allowed regions with regional model IDs or same-geography profiles (eu. for EU; never global.). IAM grants on models are checked by residency-identity-grants, in the zone of the compute that assumes the role.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: {
@@ -139,23 +110,17 @@ export const bedrockInZone = resourcePolicy<BedrockConfig>({
             ...RESIDENCY_CONFIG_PROPERTIES,
             profilePrefixZones: prop.stringMap("Cross-region inference-profile prefix -> the zone whose data may use it; unlisted prefixes such as global fit no zone.", DEFAULT_PROFILE_PREFIX_ZONES),
             settingsEnvironmentVariables: prop.strings("Lambda environment variables holding failover settings JSON ({ residency, allowedRegions, chain: [{ region, modelId }] }).", ["BEDROCK_FAILOVER_SETTINGS"]),
-            checkIamPolicies: prop.boolean("Also check IAM policies' bedrock resource ARNs against the policy's zone.", true),
         },
     },
     remediationSteps: "Use eu.* inference profiles or regional model IDs in EU regions for EU data; list only the zone's regions in allowedRegions and IAM resources.",
-    types: [T.lambdaFunction, ...IDENTITY_POLICY_TYPES],
+    types: [T.lambdaFunction],
     check: (r, cfg, report, notApplicable) => {
-        if (r.type === T.lambdaFunction) {
-            const variables = record(record(r.props.environment)?.variables) ?? {};
-            const present = cfg.settingsEnvironmentVariables.filter((v) => variables[v] !== undefined);
-            if (present.length === 0) return notApplicable("no Bedrock failover settings in its environment");
-            for (const v of present) {
-                const raw = variables[v];
-                checkFailoverSettings(r, cfg, v, typeof raw === "string" ? raw : JSON.stringify(raw), report);
-            }
-            return;
+        const variables = record(record(r.props.environment)?.variables) ?? {};
+        const present = cfg.settingsEnvironmentVariables.filter((v) => variables[v] !== undefined);
+        if (present.length === 0) return notApplicable("no Bedrock failover settings in its environment");
+        for (const v of present) {
+            const raw = variables[v];
+            checkFailoverSettings(r, cfg, v, typeof raw === "string" ? raw : JSON.stringify(raw), report);
         }
-        if (!cfg.checkIamPolicies) return notApplicable("checkIamPolicies is off");
-        checkIamBedrockResources(r, cfg, report);
     },
 });

@@ -15,8 +15,26 @@ interface AtRestConfig {
 const AT_REST_TYPES: readonly string[] = [
     T.rdsInstance, T.rdsCluster, T.rdsGlobalCluster, T.cacheReplicationGroup, T.dynamoTable, T.dynamoTableReplica,
     T.s3Encryption, T.s3EncryptionV2, T.s3Bucket, T.s3BucketV2, T.ebsVolume, T.snsTopic, T.logGroup, T.secret,
-    T.sqsQueue, T.kinesisStream, T.efsFileSystem,
+    T.sqsQueue, T.kinesisStream, T.efsFileSystem, T.ec2Instance, "aws:ec2/launchTemplate:LaunchTemplate",
 ];
+
+/** EBS volumes an instance or launch template creates (AWSGuard encrypted-volumes, for launch templates too). */
+function checkBlockDevices(r: ResourceView, report: Report): void {
+    if (r.type === T.ec2Instance) {
+        const root = record(r.props.rootBlockDevice);
+        if (root?.encrypted !== true) report(`${r.label}: rootBlockDevice.encrypted is ${shown(root?.encrypted)}; expected true`);
+        list(r.props.ebsBlockDevices).forEach((d, i) => {
+            if (record(d)?.encrypted !== true) report(`${r.label}: ebsBlockDevices[${i}].encrypted is ${shown(record(d)?.encrypted)}; expected true`);
+        });
+        return;
+    }
+    list(r.props.blockDeviceMappings).forEach((m, i) => {
+        const ebs = record(record(m)?.ebs);
+        if (ebs && ebs.encrypted !== true && ebs.encrypted !== "true" && str(ebs.snapshotId) === undefined) {
+            report(`${r.label}: blockDeviceMappings[${i}].ebs.encrypted is ${shown(ebs.encrypted)}; expected true`);
+        }
+    });
+}
 
 function expectTrue(r: ResourceView, input: string, report: Report, why: string): void {
     const value = r.props[input];
@@ -39,7 +57,7 @@ function checkS3Rules(r: ResourceView, rules: readonly unknown[], via: string, c
 
 export const encryptionAtRest = resourcePolicy<AtRestConfig>({
     name: "encryption-at-rest",
-    description: "Data stores are encrypted at rest, with KMS where the service offers it: RDS instances/clusters, ElastiCache, DynamoDB, S3 default encryption, EBS, SNS, CloudWatch log groups (and SQS, Kinesis, EFS, Secrets Manager keys when used).",
+    description: "Data stores are encrypted at rest, with KMS where the service offers it: RDS instances/clusters, ElastiCache, DynamoDB, S3 default encryption, EBS (volumes, instance and launch-template block devices), SNS, CloudWatch log groups (and SQS, Kinesis, EFS, Secrets Manager keys when used).",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {
@@ -120,6 +138,8 @@ export const encryptionAtRest = resourcePolicy<AtRestConfig>({
             case T.efsFileSystem:
                 expectTrue(r, "encrypted", report, "encrypt the file system");
                 return;
+            default:
+                checkBlockDevices(r, report);
         }
     },
 });
@@ -215,6 +235,19 @@ export const encryptionInTransit = resourcePolicy<InTransitConfig>({
     },
     remediationSteps: "Use HTTPS/TLS listeners with ELBSecurityPolicy-TLS13-1-2-2021-06, redirect HTTP to HTTPS, enable ElastiCache transitEncryptionEnabled.",
     types: [T.cacheReplicationGroup, T.lbListener, T.albListener, T.cloudfrontDistribution],
+    // Unambiguous fixes only: a TLS 1.2+ policy on an HTTPS/TLS listener, "required" for a cache
+    // that already encrypts in transit ("preferred" is the migration state).
+    remediate: (r, cfg) => {
+        if (r.type === T.cacheReplicationGroup) {
+            return r.props.transitEncryptionEnabled === true && r.props.transitEncryptionMode === "preferred" ? { transitEncryptionMode: "required" } : undefined;
+        }
+        const protocol = str(r.props.protocol)?.toUpperCase();
+        if ((r.type === T.lbListener || r.type === T.albListener) && (protocol === "HTTPS" || protocol === "TLS")) {
+            const policy = str(r.props.sslPolicy);
+            return policy === undefined || !cfg.allowedListenerSslPolicies.includes(policy) ? { sslPolicy: cfg.allowedListenerSslPolicies[0] } : undefined;
+        }
+        return undefined;
+    },
     check: (r, cfg, report) => {
         switch (r.type) {
             case T.cacheReplicationGroup:
@@ -256,6 +289,14 @@ export const cloudFrontMinimumTls = resourcePolicy<CloudFrontTlsConfig>({
     },
     remediationSteps: "Give the distribution an ACM certificate in us-east-1 and minimumProtocolVersion TLSv1.2_2021.",
     types: [T.cloudfrontDistribution],
+    // With a custom certificate, raising the minimum is the whole fix; the default certificate needs a certificate, which no policy can invent.
+    remediate: (r, cfg) => {
+        const cert = record(r.props.viewerCertificate);
+        if (!cert || cert.cloudfrontDefaultCertificate === true) return undefined;
+        const version = cert.minimumProtocolVersion;
+        const rank = typeof version === "string" ? CLOUDFRONT_TLS_POLICIES.indexOf(version) : -1;
+        return rank < CLOUDFRONT_TLS_POLICIES.indexOf(cfg.minimumProtocolVersion) ? { viewerCertificate: { ...cert, minimumProtocolVersion: cfg.minimumProtocolVersion } } : undefined;
+    },
     check: (r, cfg, report) => {
         const cert = record(r.props.viewerCertificate);
         if (cert?.cloudfrontDefaultCertificate === true) {

@@ -31,6 +31,11 @@ export const s3BlockPublicAccess = resourcePolicy<Record<string, never>>({
     configSchema: { properties: {} },
     remediationSteps: "Attach a BucketPublicAccessBlock with all four flags true and keep ACLs private.",
     types: [T.s3PublicAccessBlock, T.s3Bucket, T.s3BucketV2, T.s3BucketAcl, T.s3BucketAclV2],
+    remediate: (r) => {
+        if (r.type !== T.s3PublicAccessBlock) return undefined;
+        const off = BLOCK_FLAGS.filter((f) => r.props[f] !== true);
+        return off.length > 0 ? Object.fromEntries(BLOCK_FLAGS.map((f) => [f, true])) : undefined;
+    },
     check: (r, _cfg, report) => {
         if (r.type === T.s3PublicAccessBlock) {
             const off = BLOCK_FLAGS.filter((f) => r.props[f] !== true);

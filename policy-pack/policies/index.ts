@@ -1,8 +1,10 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { acmDnsValidation, ec2NoPublicIp, kmsKeyRotation, lbAccessLogs, noManagementConflicts, s3AccessLogging } from "./baseline";
 import { bedrockInZone } from "./bedrock";
 import { cloudFrontWafAttached, wafWebAclRules } from "./edge";
 import { cloudFrontMinimumTls, eksSecretsEncryption, encryptionAtRest, encryptionInTransit } from "./encryption";
 import { eksPrivateEndpoint, noPublicDatabases, s3BlockPublicAccess } from "./exposure";
+import { identityGrantsInZone } from "./identities";
 import { iamNoAdminWildcards, iamNoFullAccessManagedPolicies } from "./iam";
 import { lambdaSupportedRuntime } from "./lambda";
 import { linkedReplicasInZone } from "./linkedReplicas";
@@ -26,6 +28,7 @@ export const RESIDENCY_POLICIES: Policies = [
     replicasInZone,
     linkedReplicasInZone,
     bedrockInZone,
+    identityGrantsInZone,
     globalServicesHoldNoPersonalData,
 ];
 
@@ -47,6 +50,12 @@ export const BASELINE_POLICIES: Policies = [
     wafWebAclRules,
     requiredTags,
     logRetention,
+    kmsKeyRotation,
+    s3AccessLogging,
+    lbAccessLogs,
+    noManagementConflicts,
+    ec2NoPublicIp,
+    acmDnsValidation,
 ];
 
 export const POLICIES: Policies = [...RESIDENCY_POLICIES, ...BASELINE_POLICIES];

@@ -1,8 +1,8 @@
-import { parseArn } from "./lib/arn";
 import { T } from "./lib/awsTypes";
 import { prop } from "./lib/config";
 import { stackPolicy, type StackReport } from "./lib/define";
 import { list, record, str } from "./lib/props";
+import { ReferenceIndex, s3BucketFromArn } from "./lib/references";
 import type { ResourceView } from "./lib/resource";
 import {
     holdsPersonalData,
@@ -78,58 +78,65 @@ function auroraGlobalDatabases(resources: readonly ResourceView[], cfg: Residenc
     }
 }
 
-function elastiCacheGlobalDatastores(resources: readonly ResourceView[], cfg: ResidencyConfig, report: StackReport): void {
+const CACHE_GROUP: readonly string[] = [T.cacheReplicationGroup];
+const CACHE_GLOBAL: readonly string[] = [T.cacheGlobalReplicationGroup];
+const BUCKETS: readonly string[] = [T.s3Bucket, T.s3BucketV2];
+
+/**
+ * ElastiCache global datastores: the GlobalReplicationGroup names its primary by
+ * primaryReplicationGroupId, each secondary names the datastore by globalReplicationGroupId; both
+ * are outputs of other resources, resolved here to the resources they name. The datastore's data
+ * is the primary's, so the primary's zone is the group's.
+ */
+function elastiCacheGlobalDatastores(index: ReferenceIndex, cfg: ResidencyConfig, report: StackReport): void {
+    const resources = index.resources;
     const globals = resources.filter((r) => r.type === T.cacheGlobalReplicationGroup);
-    const groups = resources.filter((r) => r.type === T.cacheReplicationGroup);
     const claimed = new Set<ResourceView>();
     for (const g of globals) {
-        const fullId = str(g.props.globalReplicationGroupId);
+        const primaryRef = str(g.props.primaryReplicationGroupId);
+        const primary = index.find(primaryRef, CACHE_GROUP);
         const suffix = str(g.props.globalReplicationGroupIdSuffix);
-        const primaryId = str(g.props.primaryReplicationGroupId);
-        // AWS names a global datastore "<prefix>-<suffix>"; before it exists only the suffix is known.
-        const isMember = (rg: ResourceView) => {
+        const id = str(g.props.globalReplicationGroupId) ?? suffix ?? g.name;
+        const secondaries = resources.filter((rg) => {
+            if (rg.type !== T.cacheReplicationGroup || rg === primary) return false;
             const joined = str(rg.props.globalReplicationGroupId);
-            const ownId = str(rg.props.replicationGroupId) ?? str(rg.props.id);
-            return (joined !== undefined && (joined === fullId || (suffix !== undefined && joined.endsWith(`-${suffix}`))))
-                || (primaryId !== undefined && ownId === primaryId);
-        };
-        const members = groups.filter(isMember);
-        members.forEach((m) => claimed.add(m));
-        checkGroup("ElastiCache global datastore", fullId ?? suffix ?? g.name, [g, ...members], g, cfg, report);
+            if (joined === undefined) return false;
+            // Before AWS adds its prefix only the suffix is known: "<prefix>-<suffix>".
+            return index.find(joined, CACHE_GLOBAL) === g || (suffix !== undefined && joined.endsWith(`-${suffix}`));
+        });
+        [primary, ...secondaries].forEach((m) => m && claimed.add(m));
+        if (primary === undefined) {
+            report(`ElastiCache global datastore "${id}" (${g.label}): cannot resolve primaryReplicationGroupId ${primaryRef ?? "(not set)"} to a replication group in this plan, `
+                + "so the zone of the data it replicates cannot be determined; expected the primary declared in this stack", g.urn);
+        }
+        const members = primary ? [primary, ...secondaries] : [g, ...secondaries];
+        checkGroup("ElastiCache global datastore", id, members, primary ?? g, cfg, report);
     }
-    // Members of a global datastore declared outside this stack: they must at least agree among themselves.
-    const external = new Map<string, ResourceView[]>();
-    for (const rg of groups) {
+    for (const rg of resources) {
         const joined = str(rg.props.globalReplicationGroupId);
-        if (joined === undefined || claimed.has(rg)) continue;
-        external.set(joined, [...(external.get(joined) ?? []), rg]);
+        if (rg.type !== T.cacheReplicationGroup || joined === undefined || claimed.has(rg)) continue;
+        if (!holdsPersonalData(rg, cfg)) continue;
+        report(`${rg.label} joins global datastore ${joined} as a secondary, but no GlobalReplicationGroup in this plan has that id, `
+            + "so the region its data comes from cannot be determined; expected the datastore and its primary declared in this stack", rg.urn);
     }
-    for (const [id, members] of external) checkGroup("ElastiCache global datastore", id, members, members[0], cfg, report);
 }
 
-/** A bucket's name from an S3 ARN (`arn:aws:s3:::name`) or the name itself. */
-function bucketName(value: string): string {
-    const arn = parseArn(value);
-    return arn && arn.service === "s3" ? arn.resource.split("/")[0] : value;
-}
-
-function findBucket(resources: readonly ResourceView[], ref: string): ResourceView | undefined {
-    const name = bucketName(ref);
-    return resources.find((r) => (r.type === T.s3Bucket || r.type === T.s3BucketV2)
-        && (str(r.props.arn) === ref || str(r.props.bucket) === name || str(r.props.id) === name));
-}
-
-function s3Replication(resources: readonly ResourceView[], cfg: LinkedConfig, report: StackReport): void {
-    const configs: Array<{ owner: ResourceView; source: ResourceView; rules: readonly unknown[] }> = [];
-    for (const r of resources) {
+function s3Replication(index: ReferenceIndex, cfg: LinkedConfig, report: StackReport): void {
+    const configs: Array<{ owner: ResourceView; source: ResourceView | undefined; rules: readonly unknown[] }> = [];
+    for (const r of index.resources) {
         if (r.type === T.s3Replication) {
-            const source = findBucket(resources, str(r.props.bucket) ?? "") ?? r;
-            configs.push({ owner: r, source, rules: list(r.props.rules) });
+            configs.push({ owner: r, source: index.find(str(r.props.bucket), BUCKETS), rules: list(r.props.rules) });
         } else if ((r.type === T.s3Bucket || r.type === T.s3BucketV2) && record(r.props.replicationConfiguration)) {
             configs.push({ owner: r, source: r, rules: list(record(r.props.replicationConfiguration)?.rules) });
         }
     }
     for (const { owner, source, rules } of configs) {
+        if (source === undefined) {
+            if (holdsPersonalData(owner, cfg)) {
+                report(`${owner.label}: cannot resolve its source bucket ${shownRef(owner.props.bucket)} to a bucket in this plan, so the zone of what it replicates cannot be determined; expected the bucket declared in this stack`, owner.urn);
+            }
+            continue;
+        }
         if (!holdsPersonalData(source, cfg)) continue;
         const z = zoneOf(source, cfg, source.region().region);
         if (z.kind !== "zone") {
@@ -145,21 +152,26 @@ function s3Replication(resources: readonly ResourceView[], cfg: LinkedConfig, re
                 report(`${owner.label}: ${via} is not set; expected the destination bucket's ARN`, owner.urn);
                 return;
             }
-            const inStack = findBucket(resources, dest);
-            const region = inStack?.region().region ?? cfg.knownBucketRegions[dest] ?? cfg.knownBucketRegions[bucketName(dest)];
+            const resolved = index.resolve(dest, BUCKETS);
+            const known = cfg.knownBucketRegions[dest] ?? cfg.knownBucketRegions[s3BucketFromArn(dest) ?? dest];
+            const region = resolved.region ?? known;
+            const where = resolved.region !== undefined ? resolved.how : `knownBucketRegions: ${known}`;
             if (region === undefined) {
-                report(`${owner.label}: cannot determine the region of ${via} (${dest}); S3 ARNs name no region, so expected the bucket in this stack or in knownBucketRegions`, owner.urn);
+                report(`${owner.label}: cannot resolve ${via} (${dest}) to a bucket in this plan (${resolved.how}), and knownBucketRegions does not list it, `
+                    + "so the region it replicates to cannot be determined; expected the bucket declared in this stack or listed in knownBucketRegions", owner.urn);
                 return;
             }
             const why = regionNotAllowed(cfg, z.zone, region);
-            if (why) report(`${owner.label} replicates zone "${z.zone}" data (${source.name}'s ${z.source}) to ${dest} in ${region} via ${via}: ${why}`, owner.urn);
+            if (why) report(`${owner.label} replicates zone "${z.zone}" data (${source.name}'s ${z.source}) to ${dest}, ${where}, via ${via}: ${why}`, owner.urn);
         });
     }
 }
 
+const shownRef = (v: unknown): string => (typeof v === "string" ? v : "(not set)");
+
 export const linkedReplicasInZone = stackPolicy<LinkedConfig>({
     name: "residency-linked-replicas-in-zone",
-    description: "Replication linked by identifier stays in one zone: Aurora global database members, ElastiCache global datastore members, and S3 replication destinations (resolved to buckets in the stack or knownBucketRegions).",
+    description: "Replication linked by identifier stays in one zone: Aurora global database members, ElastiCache global datastore members, and S3 replication destinations (references resolved to the resources of the plan they name, else knownBucketRegions).",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: {
@@ -170,8 +182,9 @@ export const linkedReplicasInZone = stackPolicy<LinkedConfig>({
     },
     remediationSteps: "Add secondary regions, datastore members and replication destinations only in regions of the same zone.",
     check: (resources, cfg, report) => {
+        const index = new ReferenceIndex(resources);
         auroraGlobalDatabases(resources, cfg, report);
-        elastiCacheGlobalDatastores(resources, cfg, report);
-        s3Replication(resources, cfg, report);
+        elastiCacheGlobalDatastores(index, cfg, report);
+        s3Replication(index, cfg, report);
     },
 });

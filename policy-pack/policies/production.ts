@@ -75,11 +75,14 @@ const DELETION_INPUT: Readonly<Record<string, string>> = {
     [T.rdsGlobalCluster]: "deletionProtection",
     [T.dynamoTable]: "deletionProtectionEnabled",
     [T.dynamoTableReplica]: "deletionProtectionEnabled",
+    // AWSGuard elb-deletion-protection-enabled, for the aws v7 types.
+    [T.lbLoadBalancer]: "enableDeletionProtection",
+    [T.albLoadBalancer]: "enableDeletionProtection",
 };
 
 export const prodDeletionProtection = resourcePolicy<DeletionConfig>({
     name: "prod-deletion-protection",
-    description: "Production databases cannot be deleted by accident: AWS deletion protection on RDS instances, clusters, global clusters and DynamoDB tables (and their replicas), and Pulumi `protect` on the types listed in requireProtectFor.",
+    description: "Production databases and load balancers cannot be deleted by accident: AWS deletion protection on RDS instances, clusters, global clusters, DynamoDB tables (and their replicas) and load balancers, and Pulumi `protect` on the types listed in requireProtectFor.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {

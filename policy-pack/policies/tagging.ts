@@ -46,6 +46,13 @@ export const requiredTags = resourcePolicy<RequiredTagsConfig>({
     },
     remediationSteps: "Set the tags on the provider's defaultTags (one place per region) or on the resource.",
     types: "any",
+    // The one unambiguous source of a missing tag's value is the stack's own tag of that name.
+    remediate: (r, cfg) => {
+        if (!isAwsType(r.type) || (!TAGGABLE_TYPES.includes(r.type) && !("tags" in r.props))) return undefined;
+        const tags = r.tags();
+        const fill = cfg.requiredTags.filter((k) => (tags[k] ?? "").trim() === "" && (r.stackTags.get(k) ?? "") !== "");
+        return fill.length > 0 ? { tags: { ...r.ownTags(), ...Object.fromEntries(fill.map((k) => [k, r.stackTags.get(k) as string])) } } : undefined;
+    },
     check: (r, cfg, report, notApplicable) => {
         if (!isAwsType(r.type)) return notApplicable("not an AWS resource");
         if (!TAGGABLE_TYPES.includes(r.type) && !("tags" in r.props)) return notApplicable("not a taggable type this pack knows");

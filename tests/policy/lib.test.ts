@@ -9,7 +9,7 @@ import { holdsPersonalData, RESIDENCY_CONFIG_PROPERTIES, zoneOf, type ResidencyC
 /** The pure decisions under the policies, table by table. */
 
 const residency = (over: Partial<ResidencyConfig> = {}): ResidencyConfig => ({ ...(schemaDefaults({ properties: RESIDENCY_CONFIG_PROPERTIES }) as unknown as ResidencyConfig), ...over });
-const bedrock: BedrockConfig = { ...residency(), profilePrefixZones: DEFAULT_PROFILE_PREFIX_ZONES, settingsEnvironmentVariables: [], checkIamPolicies: true };
+const bedrock: BedrockConfig = { ...residency(), profilePrefixZones: DEFAULT_PROFILE_PREFIX_ZONES, settingsEnvironmentVariables: [] };
 const provider = (props: Record<string, unknown>, type = "pulumi:providers:aws") => ({ type, name: "p", urn: "urn:p", props });
 const view = (tags: Record<string, string>, providerTags: Record<string, string> = {}, region = "eu-central-1") =>
     viewOf({ type: "aws:s3/bucket:Bucket", name: "b", urn: "urn:b", props: { tags }, opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] }, provider: provider({ region, defaultTags: JSON.stringify({ tags: providerTags }) }) });

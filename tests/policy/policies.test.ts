@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import { POLICIES } from "../../policy-pack/policies";
 import { BASELINE } from "./cases/baseline";
 import { BEDROCK } from "./cases/bedrock";
+import { IDENTITIES } from "./cases/identities";
+import { PARITY } from "./cases/parity";
 import { GLOBAL_SERVICES, LINKED_REPLICAS, REGION_ALLOWED, REPLICAS } from "./cases/residency";
 import type { PolicyCases } from "./cases/types";
 import { runPolicy } from "./fixtures";
@@ -11,7 +13,7 @@ import { runPolicy } from "./fixtures";
  * lists the violations it expects (by message fragment, in order), none for a passing case.
  */
 
-const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, GLOBAL_SERVICES, ...BASELINE];
+const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, IDENTITIES, GLOBAL_SERVICES, ...BASELINE, ...PARITY];
 
 for (const { policy, cases } of ALL) {
     describe(`policy ${policy.name}`, () => {
@@ -28,10 +30,10 @@ for (const { policy, cases } of ALL) {
 describe("policy case coverage", () => {
     it("every policy of the pack has at least one passing and one violating case", () => {
         for (const policy of POLICIES) {
-            const table = ALL.find((t) => t.policy.name === policy.name);
-            assert.ok(table, `no cases for ${policy.name}`);
-            assert.ok(table.cases.some((c) => c.expect.length === 0), `${policy.name} has no passing case`);
-            assert.ok(table.cases.some((c) => c.expect.length > 0), `${policy.name} has no violating case`);
+            const cases = ALL.filter((t) => t.policy.name === policy.name).flatMap((t) => t.cases);
+            assert.ok(cases.length > 0, `no cases for ${policy.name}`);
+            assert.ok(cases.some((c) => c.expect.length === 0), `${policy.name} has no passing case`);
+            assert.ok(cases.some((c) => c.expect.length > 0), `${policy.name} has no violating case`);
         }
     });
 });

@@ -1,6 +1,7 @@
 import type {
     EnforcementLevel,
     PolicyConfigSchema,
+    ResourceRemediation,
     ResourceValidation,
     ResourceValidationPolicy,
     Severity,
@@ -31,6 +32,12 @@ export interface ResourcePolicyDefinition<C extends object> extends PolicyMetada
     /** The type tokens the policy checks; any other type is "not applicable". */
     readonly types: readonly string[] | "any";
     readonly check: (resource: ResourceView, config: C, report: Report, notApplicable: NotApplicable) => void;
+    /**
+     * The unambiguous fix, as the inputs to set (merged over the resource's props), or undefined
+     * when there is nothing to fix or no single right value. Becomes `remediateResource`, which
+     * `pulumi up` applies when the policy's level is `remediate`.
+     */
+    readonly remediate?: (resource: ResourceView, config: C) => Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface StackPolicyDefinition<C extends object> extends PolicyMetadata {
@@ -62,7 +69,16 @@ export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C
         def.check(viewOf(args, args.stackTags), config, (message) => reportViolation(message), args.notApplicable);
     };
     if (def.types !== "any" && def.types.length === 1) Object.assign(validate, { __pulumiType: def.types[0] });
-    return { ...metadata(def), validateResource: validate };
+    const fix = def.remediate;
+    if (!fix) return { ...metadata(def), validateResource: validate };
+    const remediateResource: ResourceRemediation = (args) => {
+        if (def.types !== "any" && !def.types.includes(args.type)) return undefined;
+        const config = withDefaults<C>(def.configSchema, args.getConfig<object>());
+        const changes = fix(viewOf(args, args.stackTags), config);
+        return changes === undefined ? undefined : { ...args.props, ...changes };
+    };
+    if (def.types !== "any" && def.types.length === 1) Object.assign(remediateResource, { __pulumiType: def.types[0] });
+    return { ...metadata(def), validateResource: validate, remediateResource };
 }
 
 /** A CrossGuard stack policy: sees every resource at once, for rules that link resources by identifier. */

@@ -5,7 +5,8 @@ import { awsCustomResources, buildStack, byName, type BuiltRegion, type BuiltSta
 
 /** Mock ids are `<logical name>-<counter>`: a reference to a resource's id starts with its name. */
 function refersTo(value: unknown, resource: PlannedResource): boolean {
-    return typeof value === "string" && value.startsWith(`${resource.name}-`);
+    // An id (security groups: `sg-...`) or a name-derived physical name (`<name>-<suffix>`).
+    return typeof value === "string" && (value === resource.id || value.startsWith(`${resource.name}-`));
 }
 
 function ofType(resources: readonly PlannedResource[], type: string): PlannedResource[] {

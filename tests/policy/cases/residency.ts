@@ -122,9 +122,9 @@ export const LINKED_REPLICAS: PolicyCases = {
             ],
             expect: [],
         },
-        { name: "S3 replication to a bucket of this stack in us-east-1", resources: [bucket("src", P.euCentral), bucket("dst", P.usEast), replication("src", "arn:aws:s3:::dst")], expect: ["to arn:aws:s3:::dst in us-east-1 via rules[0].destination.bucket"] },
+        { name: "S3 replication to a bucket of this stack in us-east-1", resources: [bucket("src", P.euCentral), bucket("dst", P.usEast), replication("src", "arn:aws:s3:::dst")], expect: ["to arn:aws:s3:::dst, dst (aws:s3/bucket:Bucket) in us-east-1, via rules[0].destination.bucket"] },
         { name: "S3 replication to a bucket of this stack in eu-west-1", resources: [bucket("src", P.euCentral), bucket("dst", P.euWest), replication("src", "arn:aws:s3:::dst")], expect: [] },
-        { name: "S3 replication to a bucket outside the stack", resources: [bucket("src", P.euCentral), replication("src", "arn:aws:s3:::elsewhere")], expect: ["cannot determine the region of rules[0].destination.bucket"] },
+        { name: "S3 replication to a bucket outside the stack", resources: [bucket("src", P.euCentral), replication("src", "arn:aws:s3:::elsewhere")], expect: ["cannot resolve rules[0].destination.bucket (arn:aws:s3:::elsewhere) to a bucket in this plan"] },
         { name: "S3 replication to a known external EU bucket", resources: [bucket("src", P.euCentral), replication("src", "arn:aws:s3:::elsewhere")], config: { knownBucketRegions: { elsewhere: "eu-north-1" } }, expect: [] },
     ],
 };
