@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionConfig } from "../../config";
+import { TAG } from "../tags";
 import type { RegionalScope } from "./scope";
 
 export const HTTPS_PORT = 443;
@@ -193,7 +194,7 @@ function createIngressCertificate(scope: RegionalScope, tls: IngressTls): pulumi
     if (domainName === undefined) throw new Error(`ingress of ${scope.region.code}: a certificate needs at least one name`);
     const certificate = new aws.acm.Certificate(
         scope.child("ingress-cert"),
-        { domainName, subjectAlternativeNames: alternatives, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags: scope.tags("ingress-cert") },
+        { domainName, subjectAlternativeNames: alternatives, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags: scope.tags("ingress-cert", { [TAG.classification]: "internal" }) },
         scope.options(),
     );
     const records = tls.names.map((name, i) => {
