@@ -13,6 +13,8 @@ export interface PlannedResource {
     /** Logical name as given to the constructor. */
     readonly name: string;
     readonly urn: string;
+    /** The ID the (mock) provider answered with; the residency proof links ARNs and DNS names through it. */
+    readonly id?: string;
     /**
      * The inputs sent to the engine, as plain data: unknowns absent, resource references as their
      * URN, assets and archives as RecordedAsset / RecordedArchive, secrets in Pulumi's secret

@@ -117,6 +117,7 @@ export class MockRuntime {
                 type: r.type,
                 name: r.name,
                 urn: r.urn,
+                id: r.id || undefined,
                 inputs: r.inputs,
                 region: regionOf(r),
                 custom: r.custom,
