@@ -10,6 +10,7 @@ import { prodBackups, prodDeletionProtection, prodMultiAz } from "./production";
 import { replicasInZone } from "./replicas";
 import { globalServicesHoldNoPersonalData, regionAllowed } from "./residency";
 import { logRetention, requiredTags } from "./tagging";
+import { trafficInZone } from "./traffic";
 
 /**
  * The pack's policies, residency first. index.ts hands this list to `new PolicyPack`; the offline
@@ -27,6 +28,7 @@ export const RESIDENCY_POLICIES: Policies = [
     linkedReplicasInZone,
     bedrockInZone,
     globalServicesHoldNoPersonalData,
+    trafficInZone,
 ];
 
 export const BASELINE_POLICIES: Policies = [

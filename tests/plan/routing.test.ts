@@ -131,4 +131,13 @@ describe("residency proof in the offline plan", function () {
         assert.strictEqual(plan.routing.ok, false);
         assert.ok(plan.routing.leaks.some((l) => l.zone === "eu" && l.down.join() === "eu-central-1" && l.landedIn.includes("us-east-1")));
     });
+
+    it("the policy pack flags the same program: the accelerator's endpoint groups span zones (residency-traffic-in-zone)", () => {
+        const r = runPlanCli(["--stack", "dev", "--program", path.join(REPO_ROOT, "tests", "fixtures", "leaky-routing.ts"), "--json", "--diagram", path.join(tmp, "d.md")]);
+        assert.strictEqual(r.code, 3, r.stderr);
+        const plan = JSON.parse(r.stdout) as { policy: { violations: Array<{ policy: string; message: string }> } };
+        const v = plan.policy.violations.filter((x) => x.policy === "residency-traffic-in-zone");
+        assert.strictEqual(v.length, 1, JSON.stringify(plan.policy.violations));
+        assert.match(v[0].message, /accelerator listener .* spans residency zones: eu-central-1 \(eu\), us-east-1 \(us\)/);
+    });
 });
