@@ -161,8 +161,8 @@ export function createEdgeDistribution(name: string, args: EdgeDistributionArgs,
         origins,
         originGroups: originGroups.length > 0 ? originGroups : undefined,
         defaultCacheBehavior: {
-            // The default zone's accelerator; the function replaces it for every request. (A behavior
-            // allowing POST cannot target an origin group, so the groups are chosen by the function.)
+            // The default zone's accelerator; the function replaces it for every request, with the
+            // zone's origin group for GET/HEAD/OPTIONS (the only methods origin failover retries).
             targetOriginId: zoneOriginIds(args.zones[0].zone).primary,
             // https-only rather than redirect: a redirected POST would already have sent its body in clear.
             viewerProtocolPolicy: "https-only",

@@ -72,13 +72,27 @@ export function regionalHealthCheckArgs(region: RegionConfig, fqdnName: string):
 export const INSUFFICIENT_DATA_STATUS = "LastKnownStatus";
 
 /**
+ * Regions whose CloudWatch alarms Route 53 health checks can read (Route 53 API reference,
+ * AlarmIdentifier.Region, commercial partition).
+ */
+export const ROUTE53_ALARM_REGIONS: readonly string[] = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
+    "eu-west-3", "ap-east-1", "me-south-1", "me-central-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
+    "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "af-south-1",
+    "eu-south-1", "eu-south-2",
+];
+
+/**
  * The alarm a region's CLOUDWATCH_METRIC health check watches: the health Lambda's `RegionHealthy`
  * (namespace AiPlatform/Health, dimension Region; functions/health/metrics.ts) for the region,
- * published in the region by its own health Lambda. Route 53 reads alarms only in the regions it
- * supports for CloudWatch health checks and only standard (non-metric-math) alarms, so this is a
- * single-metric alarm created in the region itself, 60-second period.
+ * published in the region by its own health Lambda, so the alarm lives in the region itself. Route
+ * 53 reads alarms only in ROUTE53_ALARM_REGIONS, with a plain statistic (Minimum here, no extended
+ * statistic) over a standard-resolution metric (AlarmIdentifier, Route 53 API reference).
  */
 export function bedrockAlarmArgs(region: RegionConfig, environmentName: string, namespace: string, metricName: string): aws.cloudwatch.MetricAlarmArgs {
+    if (!ROUTE53_ALARM_REGIONS.includes(region.code)) {
+        throw new Error(`region ${region.code}: Route 53 cannot read CloudWatch alarms there, so its Bedrock health cannot join its routing health check`);
+    }
     return {
         name: `ai-platform-${environmentName}-${region.code}-routing-health`,
         alarmDescription: `Routing health of ${region.code} (endpoint and Bedrock, from its health Lambda): Route 53 takes the region out of its zone's records while this alarm is in ALARM`,
