@@ -42,11 +42,21 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("creates CloudFront, its WAF and the accelerator through us-east-1, whatever the stack's regions", () => {
-            for (const type of ["aws:cloudfront/distribution:Distribution", "aws:wafv2/webAcl:WebAcl", "aws:globalaccelerator/accelerator:Accelerator"]) {
+        it("creates CloudFront, its WAF and one accelerator per residency zone through us-east-1, whatever the stack's regions", () => {
+            const zones = new Set(config.regions.map((r) => r.residency));
+            for (const [type, count] of [["aws:cloudfront/distribution:Distribution", 1], ["aws:wafv2/webAcl:WebAcl", 1], ["aws:globalaccelerator/accelerator:Accelerator", zones.size]] as const) {
                 const found = ofType(type);
-                assert.strictEqual(found.length, 1, type);
-                assert.strictEqual(found[0].region, "us-east-1", type);
+                assert.strictEqual(found.length, count, type);
+                for (const f of found) assert.strictEqual(f.region, "us-east-1", type);
+            }
+        });
+
+        it("passes the residency proof: no zone's users reach another zone, for every combination of regions down", () => {
+            const routing = (plan as unknown as { routing: { ok: boolean; leaks: unknown[]; table: Array<{ zone: string; down: string[]; serving: string[] }> } }).routing;
+            assert.strictEqual(routing.ok, true, JSON.stringify(routing.leaks));
+            for (const row of routing.table) {
+                for (const r of row.serving) assert.strictEqual(config.regions.find((c) => c.code === r)?.residency, row.zone, `${row.zone} served by ${r}`);
+                if (row.down.length === config.regions.filter((c) => c.residency === row.zone).length) assert.deepStrictEqual(row.serving, [], "a zone wholly down serves nobody");
             }
         });
 
