@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue, type PlatformConfig } from "../config";
 import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
 import { BedrockFailover } from "./bedrock/bedrockFailover";
-import { GlobalLayer } from "./global/globalLayer";
+import { GlobalLayer, stackHostedZoneId } from "./global/globalLayer";
+import { ingressCertificateNames, regionName } from "./global/names";
 import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
 import { PermissionsBoundary } from "./operations/permissionsBoundary";
 import { RegionalProviders, type AwsStackSettings } from "./providers";
@@ -39,9 +40,13 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
     // First: every role declared after this carries the program's IAM path and boundary.
     new PermissionsBoundary("iam-boundary", { environment, providers, regions: config.regions }).install(environment);
 
+    // The hosted zone first: each region's ingress certificate is validated through it.
+    const domain = config.global.domain;
+    const hostedZoneId = stackHostedZoneId(config.global, environment, providers);
     const regions: Record<string, RegionalStack> = {};
     for (const region of config.regions) {
-        regions[region.code] = new RegionalStack(region.code, { region, environment, provider: providers.forRegion(region) });
+        const ingressTls = domain && hostedZoneId ? { names: ingressCertificateNames(domain, region.code, region.residency), hostedZoneId, dnsProvider: providers.forGlobalServices() } : undefined;
+        regions[region.code] = new RegionalStack(region.code, { region, environment, provider: providers.forRegion(region), ingressTls });
     }
     const each = <T>(pick: (r: RegionalStack) => T): Record<string, T> =>
         Object.fromEntries(Object.entries(regions).map(([code, r]) => [code, pick(r)]));
@@ -53,17 +58,16 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
         ingress: each((r) => ({ loadBalancerArn: r.ingressLoadBalancerArn, dnsName: r.ingressDnsName, zoneId: r.ingressZoneId })),
         kmsKeyArns: each((r) => r.kmsKeyArn),
         providers,
+        hostedZoneId,
     });
 
     const alertTopics = new AlertTopics("alerts", { environment, regions: config.regions, providers });
 
     // Every region serves model calls through its own zone's chain and watches its zone's regions;
     // each checker may drain any region of its zone, so a dead primary is drained by a survivor.
-    const ingressDnsNames = each((r) => r.ingressDnsName);
+    // Probes use `<region>.<zoneName>`, which the region's certificate covers (never the ELB host).
+    const ingressDnsNames = domain ? Object.fromEntries(config.regions.map((r) => [r.code, regionName(domain, r.code)])) : each((r) => r.ingressDnsName);
     const faultFlagParameterName = config.operations.drills.enabled ? bedrockFaultParameterName(environment.name) : undefined;
-    const route53 = global.hostedZoneId && global.regionalRecord
-        ? { hostedZoneId: global.hostedZoneId, recordName: global.regionalRecord.name, recordType: global.regionalRecord.type }
-        : undefined;
     const bedrockByRegion: Record<string, BedrockFailover> = {};
     for (const region of config.regions) {
         bedrockByRegion[region.code] = new BedrockFailover(`bedrock-${region.code}`, {
@@ -75,7 +79,7 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
             kmsKeyArn: regions[region.code].kmsKeyArn,
             ingressDnsNames,
             alarmTopicArn: alertTopics.topicArnFor(region.code),
-            route53,
+            route53: drainTarget(global, region.code),
             faultFlagParameterName,
         });
     }
@@ -91,6 +95,12 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
     });
 
     return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations };
+}
+
+/** The record set a region's health Lambda drains: its zone's weighted set. */
+function drainTarget(global: GlobalLayer, code: string) {
+    const target = global.drainTarget(code);
+    return global.hostedZoneId && target ? { hostedZoneId: global.hostedZoneId, ...target } : undefined;
 }
 
 /** Per-region stack outputs: what an operator or another stack needs to reach each region. */
@@ -123,7 +133,9 @@ export function globalOutputs(platform: Platform): Record<string, unknown> {
     const g = platform.global;
     return {
         entryUrl: g.entryUrl,
-        acceleratorDnsName: g.acceleratorDnsName,
+        zones: Object.fromEntries(Object.entries(g.zones).map(([z, e]) => [z, { acceleratorDnsName: e.acceleratorDnsName, entryName: e.entryName, weightedRecordName: e.weightedRecordName }])),
+        originVerifySecret: g.originVerifySecret,
+        residencyKeySecret: g.residencyKeySecret,
         distributionDomainName: g.distributionDomainName,
         distributionId: g.distributionId,
         webAclArn: g.webAclArn,

@@ -20,11 +20,18 @@ export function mermaidDiagram(summary: PlanSummary, resources: readonly Planned
         const waf = has("global", "aws:wafv2/webAcl:WebAcl") ? " + WAF" : "";
         lines.push(`  cdn["CloudFront${waf}<br/>(us-east-1)"]`, "  users --> cdn");
     }
-    if (hasAccelerator) {
-        lines.push('  ga["Global Accelerator<br/>TCP 443"]');
-        lines.push(hasCloudFront ? "  cdn --> ga" : "  users --> ga");
-    }
-    if (hasDns) lines.push('  dns{{"Route 53<br/>weighted + health checks"}}', "  users --> dns");
+    // One node per accelerator and per weighted record set (zone-pinned stacks have one of each per zone).
+    const zoneOf = (code: string) => summary.regions.find((r) => r.region === code)?.residency ?? "?";
+    const accelerators = resources.filter((r) => r.type === "aws:globalaccelerator/accelerator:Accelerator");
+    const groupsOf = (acc: PlannedResource) => resources.filter((g) => g.type === "aws:globalaccelerator/endpointGroup:EndpointGroup"
+        && (accelerators.length === 1 || resources.some((l) => l.urn === g.parentUrn && l.parentUrn === acc.urn)));
+    accelerators.forEach((acc, i) => {
+        const zones = [...new Set(groupsOf(acc).map((g) => zoneOf(String(g.inputs.endpointGroupRegion))))].join(", ");
+        lines.push(`  ga_${i}["Global Accelerator${zones ? ` (${zones})` : ""}<br/>TCP 443"]`);
+        lines.push(hasCloudFront ? `  cdn -- "${zones ? `${zones} users` : "all users"}" --> ga_${i}` : `  users --> ga_${i}`);
+    });
+    const weightedSets = [...new Set(resources.filter((r) => r.type === "aws:route53/record:Record" && r.inputs.setIdentifier !== undefined).map((r) => String(r.inputs.name)))];
+    weightedSets.forEach((name, i) => lines.push(`  dns_${i}{{"Route 53 ${name}<br/>weighted + health checks"}}`, hasCloudFront ? `  cdn -. GET failover .-> dns_${i}` : `  users --> dns_${i}`));
 
     const zones = new Map<string, string[]>();
     for (const r of summary.regions) {
@@ -60,8 +67,11 @@ export function mermaidDiagram(summary: PlanSummary, resources: readonly Planned
     for (const t of summary.traffic) {
         const n = id(t.region);
         const target = has(t.region, "aws:lb/loadBalancer:LoadBalancer") ? `${n}_lb` : n;
-        if (hasAccelerator && t.acceleratorDial !== undefined) lines.push(`  ga -- "dial ${t.acceleratorDial}%" --> ${target}`);
-        if (hasDns && t.route53Weight !== undefined) lines.push(`  dns -- "weight ${t.route53Weight}" --> ${target}`);
+        const acc = accelerators.findIndex((a) => groupsOf(a).some((g) => g.inputs.endpointGroupRegion === t.region));
+        if (hasAccelerator && acc >= 0 && t.acceleratorDial !== undefined) lines.push(`  ga_${acc} -- "dial ${t.acceleratorDial}%" --> ${target}`);
+        const record = resources.find((r) => r.type === "aws:route53/record:Record" && r.inputs.setIdentifier === t.region);
+        const set = record ? weightedSets.indexOf(String(record.inputs.name)) : -1;
+        if (hasDns && set >= 0 && t.route53Weight !== undefined) lines.push(`  dns_${set} -- "weight ${t.route53Weight}" --> ${target}`);
     }
     for (const r of summary.regions) {
         if (r.failoverTarget && regionCodes.has(r.failoverTarget)) lines.push(`  ${id(r.region)} -. failover .-> ${id(r.failoverTarget)}`);

@@ -11,6 +11,7 @@ import { plannedLambdas, type PlannedLambda } from "./lambdas";
 import type { PlannedResource } from "./model";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
 import { evaluatePolicyPacks, type PackResult } from "./policyPacks";
+import { routingProof, type RoutingProof } from "./routing";
 import { runProgram } from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
 
@@ -30,6 +31,8 @@ export interface PlanResult {
     readonly policyPacks: readonly PackResult[];
     /** Every Lambda function with the size of the zip it would deploy. */
     readonly lambdas: readonly PlannedLambda[];
+    /** The residency proof over the registered routing resources (exit 5 when it fails). */
+    readonly routing: RoutingProof;
 }
 
 /**
@@ -59,13 +62,15 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
 
     const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });
     const policyPacks = await evaluatePolicyPacks(args.policyPacks ?? [], run.resources, policy.settings);
-    // A plan that fails a policy pack (exit 3) leaves the committed diagram as it was.
+    const routing = routingProof(run.resources);
+    // A plan that fails a policy pack (exit 3) or the residency proof (exit 5) leaves the
+    // committed diagram as it was.
     const mandatory = [policy, ...policyPacks].reduce((n, p) => n + p.mandatoryViolations, 0);
-    if (mandatory === 0) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
+    if (mandatory === 0 && routing.ok) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
-    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas };
+    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas, routing };
 }
 
 /** Fails fast (before the program runs) when --diagram names something that cannot become a file. */
@@ -122,6 +127,7 @@ export function planJson(result: PlanResult): Record<string, unknown> {
         },
         policyPacks: result.policyPacks.map(packJson),
         lambdas: result.lambdas,
+        routing: result.routing,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
     };
 }

@@ -24,7 +24,10 @@ export interface PlannedResource {
      * an update and what a stack policy sees. Absent for records not made by the mock runtime.
      */
     readonly state?: Readonly<Record<string, unknown>>;
-    /** The id the mocks answered (what other resources' `.id` references resolve to). */
+    /**
+     * The id the mocks answered: what other resources' `.id` references resolve to; the policy
+     * pack and the residency proof link ARNs and DNS names through it.
+     */
     readonly id?: string;
     /**
      * Effective region: the resource's own `region` input (aws v7), else its provider's region,

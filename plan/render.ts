@@ -2,6 +2,7 @@ import * as path from "path";
 import type { PlanResult } from "./index";
 import { lambdaSection, policySection } from "./renderPolicy";
 import { policyPacksSection, remediationSection } from "./renderPolicyPacks";
+import { routingSection } from "./routing";
 
 export { mandatoryViolationMessage } from "./renderPolicy";
 
@@ -43,6 +44,7 @@ export function renderPlan(result: PlanResult, cwd: string = process.cwd()): str
     if (lambdas.length > 0) out.push(...lambdas, "");
     out.push(...policySection(result.policy, cwd), "");
     out.push(...remediationSection(result.policy.remediations), ...policyPacksSection(result.policyPacks));
+    out.push(...routingSection(result.routing), "");
     out.push(`== totals: ${s.totals.resources} resources (${s.totals.customResources} custom, ${s.totals.components} components) in ${s.regions.length} regions`);
     out.push(`   diagram: ${path.relative(cwd, result.diagramFile)}`);
     return out.join("\n");

@@ -2,14 +2,15 @@
  * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
  * Pulumi's mock runtime with the stack's config, evaluates the policy pack on what it registered
  * and prints what it would create where.
- * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 1 any other
- * failure, 64 usage.
+ * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 5 residency
+ * proof failed (a zone's users reach another zone), 1 any other failure, 64 usage.
  */
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { planJson, runPlan } from "../plan/index";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
 import { PolicyPackLoadError } from "../plan/policyPacks";
+import { routingFailureMessage } from "../plan/routing";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy-pack/offline";
 
 async function main(): Promise<number> {
@@ -40,6 +41,10 @@ async function main(): Promise<number> {
         const packViolations = [result.policy, ...result.policyPacks].filter((p) => p.mandatoryViolations > 0);
         for (const p of packViolations) process.stderr.write(`error: ${mandatoryViolationMessage(p.violations)}\n`);
         if (packViolations.length > 0) return 3;
+        if (!result.routing.ok) {
+            process.stderr.write(`error: ${routingFailureMessage(result.routing)}\n`);
+            return 5;
+        }
         return 0;
     } catch (err) {
         if (isConfigError(err)) {

@@ -51,6 +51,8 @@ export function endpointGroupSettings(region: RegionConfig, share: TrafficShare)
 
 export interface GlobalAcceleratorArgs {
     readonly environment: EnvironmentConfig;
+    /** The residency zone this accelerator serves: it holds endpoint groups of that zone's regions only. */
+    readonly zone: string;
     readonly accelerator: GlobalConfig["accelerator"];
     readonly regions: readonly RegionConfig[];
     readonly traffic: readonly TrafficShare[];
@@ -66,22 +68,35 @@ export interface GlobalAccelerator {
 }
 
 /**
- * Accelerator, one TCP/443 listener, and one endpoint group per region. Drained regions keep
- * their group at dial 0, so undraining is a dial change, not a new resource. `opts` carries the
- * global-services provider: Global Accelerator is a global service (the AWS provider sends its
- * calls to the us-west-2 API whatever its region), so it belongs with the other global services.
+ * One zone's accelerator, one TCP/443 listener, and one endpoint group per region of that zone.
+ * Drained regions keep their group at dial 0, so undraining is a dial change, not a new resource.
+ * `opts` carries the global-services provider: Global Accelerator is a global service (the AWS
+ * provider sends its calls to the us-west-2 API whatever its region).
+ *
+ * Why one accelerator per zone: AWS documents that when an endpoint group has no healthy
+ * endpoint, the accelerator sends its traffic to the next closest group, and when no endpoint
+ * at all is healthy it fails open and routes to all endpoints ("How Global Accelerator works",
+ * health checks and failover). Both spill only within the accelerator's own groups, so an
+ * accelerator holding one zone's groups keeps even its fail-open inside that zone: with the
+ * whole zone down, its users reach an unhealthy in-zone endpoint (an error), never another zone.
+ *
+ * Client IP preservation stays off: Global Accelerator does not support it for a Network Load
+ * Balancer with a TLS listener ("Requirements for endpoints with client IP address preservation"),
+ * so the NLB sees connections from the accelerator's edge addresses (see regional/ingress.ts).
  */
 export function createGlobalAccelerator(name: string, args: GlobalAcceleratorArgs, opts: pulumi.CustomResourceOptions): GlobalAccelerator {
     const flowLogs = args.accelerator.flowLogs;
     if (flowLogs && args.flowLogBucket === undefined) throw new Error("accelerator flow logs are on but no log bucket was given");
+    const outside = args.regions.filter((r) => r.residency !== args.zone).map((r) => r.code);
+    if (outside.length > 0) throw new Error(`accelerator of zone ${args.zone}: regions ${outside.join(", ")} are in another zone`);
     const accelerator = new aws.globalaccelerator.Accelerator(name, {
-        name: `${args.environment.name}-ai-platform`,
+        name: `${args.environment.name}-ai-platform-${args.zone}`,
         ipAddressType: "IPV4",
         enabled: true,
         attributes: flowLogs
-            ? { flowLogsEnabled: true, flowLogsS3Bucket: args.flowLogBucket, flowLogsS3Prefix: EDGE_LOG_PREFIX.accelerator }
+            ? { flowLogsEnabled: true, flowLogsS3Bucket: args.flowLogBucket, flowLogsS3Prefix: `${EDGE_LOG_PREFIX.accelerator}/${args.zone}` }
             : { flowLogsEnabled: false },
-        tags: { ...GLOBAL_LAYER_TAGS },
+        tags: { ...GLOBAL_LAYER_TAGS, ServedZone: args.zone },
     }, opts);
 
     const listener = new aws.globalaccelerator.Listener(`${name}-https`, {
@@ -99,7 +114,7 @@ export function createGlobalAccelerator(name: string, args: GlobalAcceleratorArg
         endpointGroups[region.code] = new aws.globalaccelerator.EndpointGroup(`${name}-${region.code}`, {
             listenerArn: listener.arn,
             ...endpointGroupSettings(region, share),
-            endpointConfigurations: [{ endpointId: ingress.loadBalancerArn, weight: 100 }],
+            endpointConfigurations: [{ endpointId: ingress.loadBalancerArn, weight: 100, clientIpPreservationEnabled: false }],
         }, { ...opts, parent: listener });
     }
     return { accelerator, listener, endpointGroups };

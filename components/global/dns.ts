@@ -7,10 +7,10 @@ import { GLOBAL_LAYER_TAGS } from "./globalTags";
 import type { TrafficShare } from "./traffic";
 
 /**
- * Route 53: the hosted zone, a health check and a weighted record per region, and the aliases
- * for CloudFront (where users enter) and the accelerator (where CloudFront connects). Only built
- * when a domain is configured. All of it goes through the global-services provider: Route 53 is
- * a global service with its control plane in us-east-1.
+ * Route 53: the hosted zone, per region a calculated health check (ingress AND Bedrock), per zone
+ * a weighted record set of that zone's regions and an alias to that zone's accelerator, per
+ * region an alias `<region>.<zoneName>` to its NLB, and the users' entry aliasing CloudFront.
+ * Route 53 is a global service with its control plane in us-east-1 (the global-services provider).
  */
 
 /** `label.zone`, or the zone itself for "@". */
@@ -18,24 +18,15 @@ export function fqdn(label: string, zoneName: string): string {
     return label === "@" ? zoneName : `${label}.${zoneName}`;
 }
 
-/** The names the domain config produces. */
+/** The stack-wide names the domain config produces (per-zone and per-region names: names.ts). */
 export interface DomainNames {
     readonly zone: string;
     /** Users' entry: alias to CloudFront. */
     readonly entry: string;
-    /** Weighted per-region records straight to the regional ingress. */
-    readonly regional: string;
-    /** CloudFront's origin: alias to the accelerator. */
-    readonly origin: string;
 }
 
 export function domainNames(domain: GlobalDomainConfig): DomainNames {
-    return {
-        zone: domain.zoneName,
-        entry: fqdn(domain.recordName, domain.zoneName),
-        regional: fqdn(domain.regionalRecordName, domain.zoneName),
-        origin: fqdn(domain.originRecordName, domain.zoneName),
-    };
+    return { zone: domain.zoneName, entry: fqdn(domain.recordName, domain.zoneName) };
 }
 
 /**
@@ -55,11 +46,11 @@ export function hostedZoneId(name: string, domain: GlobalDomainConfig, environme
     return aws.route53.getZoneOutput({ name: domain.zoneName, privateZone: false }, { parent: opts.parent, provider: opts.provider }).zoneId;
 }
 
-/** Route 53 health check settings for one region's ingress, from its config. */
-export function regionalHealthCheckArgs(region: RegionConfig, ingressDnsName: pulumi.Input<string>): aws.route53.HealthCheckArgs {
+/** Route 53 HTTPS health check of one region's ingress, by its own name (its certificate covers it). */
+export function regionalHealthCheckArgs(region: RegionConfig, fqdnName: string): aws.route53.HealthCheckArgs {
     return {
         type: "HTTPS",
-        fqdn: ingressDnsName,
+        fqdn: fqdnName,
         port: INGRESS_PORT,
         resourcePath: region.healthCheck.path,
         failureThreshold: region.healthCheck.failureThreshold,
@@ -70,44 +61,126 @@ export function regionalHealthCheckArgs(region: RegionConfig, ingressDnsName: pu
     };
 }
 
-export interface RegionalRecordsArgs {
-    readonly zoneId: pulumi.Input<string>;
-    readonly recordName: string;
-    readonly regions: readonly RegionConfig[];
-    readonly traffic: readonly TrafficShare[];
-    readonly ingress: Readonly<Record<string, RegionalIngress>>;
+/**
+ * What Route 53 assumes while the Bedrock alarm has too little data (the health Lambda not yet
+ * publishing, or its region unreachable): the last known status. "Healthy" would route to a
+ * region whose Bedrock was last seen down; "Unhealthy" would take a region out because its
+ * checker is silent, and with every checker of a zone silent (a metrics outage) take the whole
+ * zone out, which Route 53 then fails open anyway. The ingress half of the calculated check still
+ * catches a dead region. ("Health checks that monitor CloudWatch alarms", Route 53 Developer Guide.)
+ */
+export const INSUFFICIENT_DATA_STATUS = "LastKnownStatus";
+
+/**
+ * Regions whose CloudWatch alarms Route 53 health checks can read (Route 53 API reference,
+ * AlarmIdentifier.Region, commercial partition).
+ */
+export const ROUTE53_ALARM_REGIONS: readonly string[] = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
+    "eu-west-3", "ap-east-1", "me-south-1", "me-central-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
+    "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "af-south-1",
+    "eu-south-1", "eu-south-2",
+];
+
+/**
+ * The alarm a region's CLOUDWATCH_METRIC health check watches: the health Lambda's `RegionHealthy`
+ * (namespace AiPlatform/Health, dimension Region; functions/health/metrics.ts) for the region,
+ * published in the region by its own health Lambda, so the alarm lives in the region itself. Route
+ * 53 reads alarms only in ROUTE53_ALARM_REGIONS, with a plain statistic (Minimum here, no extended
+ * statistic) over a standard-resolution metric (AlarmIdentifier, Route 53 API reference).
+ */
+export function bedrockAlarmArgs(region: RegionConfig, environmentName: string, namespace: string, metricName: string): aws.cloudwatch.MetricAlarmArgs {
+    if (!ROUTE53_ALARM_REGIONS.includes(region.code)) {
+        throw new Error(`region ${region.code}: Route 53 cannot read CloudWatch alarms there, so its Bedrock health cannot join its routing health check`);
+    }
+    return {
+        name: `ai-platform-${environmentName}-${region.code}-routing-health`,
+        alarmDescription: `Routing health of ${region.code} (endpoint and Bedrock, from its health Lambda): Route 53 takes the region out of its zone's records while this alarm is in ALARM`,
+        namespace,
+        metricName,
+        dimensions: { Region: region.code },
+        statistic: "Minimum",
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "missing",
+    };
 }
 
-export interface RegionalRecords {
-    readonly healthChecks: Readonly<Record<string, aws.route53.HealthCheck>>;
-    readonly records: Readonly<Record<string, aws.route53.Record>>;
+export interface RegionalHealth {
+    /** The CALCULATED check the region's weighted record carries (ingress AND Bedrock). */
+    readonly combined: aws.route53.HealthCheck;
+    readonly ingress: aws.route53.HealthCheck;
+    readonly bedrock: aws.route53.HealthCheck;
 }
 
 /**
- * Per region a health check on its ingress and a weighted alias record to it. The health checks
- * are the data-plane failover: Route 53 stops answering with an unhealthy region's record by
- * itself, with no API call. Alias records take the NLB's own TTL (60 s), so no TTL is set here.
+ * Per region: an HTTPS check of `<region>.<zoneName>`, a CLOUDWATCH_METRIC check of the Bedrock
+ * alarm, and a CALCULATED check healthy only when both are (childHealthThreshold = 2). A region
+ * whose Bedrock is down thus leaves its zone's weighted set, and (through the accelerator's own
+ * NLB health, which follows the edge service's /healthz) the accelerator's dials.
  */
-export function createRegionalRecords(name: string, args: RegionalRecordsArgs, opts: pulumi.CustomResourceOptions): RegionalRecords {
-    const healthChecks: Record<string, aws.route53.HealthCheck> = {};
+export function createRegionalHealth(
+    name: string,
+    args: { readonly region: RegionConfig; readonly fqdn: string; readonly alarmName: pulumi.Input<string>; readonly alarmRegion: string },
+    opts: pulumi.CustomResourceOptions,
+): RegionalHealth {
+    const { region } = args;
+    const ingress = new aws.route53.HealthCheck(`${name}-ingress`, regionalHealthCheckArgs(region, args.fqdn), opts);
+    const bedrock = new aws.route53.HealthCheck(`${name}-bedrock`, {
+        type: "CLOUDWATCH_METRIC",
+        cloudwatchAlarmName: args.alarmName,
+        cloudwatchAlarmRegion: args.alarmRegion,
+        insufficientDataHealthStatus: INSUFFICIENT_DATA_STATUS,
+        tags: { ...GLOBAL_LAYER_TAGS, Name: `${region.code}-bedrock` },
+    }, opts);
+    const combined = new aws.route53.HealthCheck(`${name}-combined`, {
+        type: "CALCULATED",
+        childHealthchecks: [ingress.id, bedrock.id],
+        childHealthThreshold: 2,
+        tags: { ...GLOBAL_LAYER_TAGS, Name: `${region.code}-routing` },
+    }, opts);
+    return { combined, ingress, bedrock };
+}
+
+export interface ZoneRecordsArgs {
+    readonly zoneId: pulumi.Input<string>;
+    /** The zone's weighted set name (names.zoneWeightedName). */
+    readonly recordName: string;
+    /** The zone's regions only. */
+    readonly regions: readonly RegionConfig[];
+    readonly traffic: readonly TrafficShare[];
+    readonly ingress: Readonly<Record<string, RegionalIngress>>;
+    /** The CALCULATED health check ID per region. */
+    readonly healthCheckIds: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * One zone's weighted record set: one alias record per region of that zone, weighted from config,
+ * carrying the region's calculated health check. Route 53 documents that when every record of a
+ * weighted set is unhealthy it answers as if all were healthy ("How Amazon Route 53 chooses
+ * records when health checking is configured"): a set holding one zone's regions only keeps that
+ * fail-open inside the zone. Alias records take the NLB's own TTL (60 s), so no TTL is set here.
+ */
+export function createZoneRecords(name: string, args: ZoneRecordsArgs, opts: pulumi.CustomResourceOptions): Record<string, aws.route53.Record> {
     const records: Record<string, aws.route53.Record> = {};
     for (const region of args.regions) {
         const share = args.traffic.find((t) => t.region === region.code);
         const ingress = args.ingress[region.code];
-        if (!share || !ingress) throw new Error(`region ${region.code}: missing traffic share or ingress`);
-        const healthCheck = new aws.route53.HealthCheck(`${name}-health-${region.code}`, regionalHealthCheckArgs(region, ingress.dnsName), opts);
-        healthChecks[region.code] = healthCheck;
-        records[region.code] = new aws.route53.Record(`${name}-regional-${region.code}`, {
+        const check = args.healthCheckIds[region.code];
+        if (!share || !ingress || check === undefined) throw new Error(`region ${region.code}: missing traffic share, ingress or health check`);
+        records[region.code] = new aws.route53.Record(`${name}-${region.code}`, {
             zoneId: args.zoneId,
             name: args.recordName,
             type: "A",
             setIdentifier: region.code,
             weightedRoutingPolicies: [{ weight: share.route53Weight }],
-            healthCheckId: healthCheck.id,
+            healthCheckId: check,
             aliases: [{ name: ingress.dnsName, zoneId: ingress.zoneId, evaluateTargetHealth: true }],
         }, opts);
     }
-    return { healthChecks, records };
+    return records;
 }
 
 export interface AliasTarget {

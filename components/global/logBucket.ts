@@ -14,6 +14,11 @@ export interface EdgeLogBucketArgs {
     readonly retentionDays: number;
     /** Grant AWS log delivery (Global Accelerator flow logs) write access under its prefix. */
     readonly acceleratorFlowLogs: boolean;
+    /** Bucket name prefix; default `<env>-edge-logs-`. WAF requires names starting with `aws-waf-logs-`. */
+    readonly bucketPrefix?: string;
+    /** Grant AWS log delivery write access under `AWSLogs/` at the bucket root (WAF logs to S3). */
+    readonly rootLogDelivery?: boolean;
+    readonly description?: string;
 }
 
 export interface EdgeLogBucket {
@@ -41,7 +46,7 @@ export interface EdgeLogBucket {
 export function createEdgeLogBucket(name: string, args: EdgeLogBucketArgs, opts: pulumi.CustomResourceOptions): EdgeLogBucket {
     const production = args.environment.production;
     const bucket = new aws.s3.Bucket(name, {
-        bucketPrefix: `${args.environment.name}-edge-logs-`,
+        bucketPrefix: args.bucketPrefix ?? `${args.environment.name}-edge-logs-`,
         // Outside production a stack can be torn down with its logs; in production logs stay.
         forceDestroy: !production,
     }, { ...opts, retainOnDelete: production });
@@ -60,7 +65,7 @@ export function createEdgeLogBucket(name: string, args: EdgeLogBucketArgs, opts:
     }, child);
     const key = createLogKey(`${name}-key`, {
         environment: args.environment,
-        description: `${args.environment.name}: edge access logs (CloudFront, Global Accelerator)`,
+        description: args.description ?? `${args.environment.name}: edge access logs (CloudFront, Global Accelerator)`,
         policy: (accountId) => edgeLogKeyPolicy(accountId),
     }, opts);
     new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
@@ -91,7 +96,8 @@ export function createEdgeLogBucket(name: string, args: EdgeLogBucketArgs, opts:
                 Resource: [arn, `${arn}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
-            ...(args.acceleratorFlowLogs ? flowLogDeliveryStatements(arn, accountId) : []),
+            ...(args.acceleratorFlowLogs ? logDeliveryStatements(arn, accountId, `${EDGE_LOG_PREFIX.accelerator}/`) : []),
+            ...(args.rootLogDelivery ? logDeliveryStatements(arn, accountId, "") : []),
         ],
     }));
     // The public access block must exist first, or S3 may evaluate the policy without it.
@@ -100,21 +106,24 @@ export function createEdgeLogBucket(name: string, args: EdgeLogBucketArgs, opts:
     return { bucket, key, name: bucket.bucket, domainName: bucket.bucketDomainName, ready: [ownership, publicAccess] };
 }
 
-/** What AWS log delivery needs to write Global Accelerator flow logs, limited to this account. */
-function flowLogDeliveryStatements(bucketArn: string, accountId: string): object[] {
+/**
+ * What AWS log delivery needs to write under `<prefix>` (accelerator flow logs under their prefix,
+ * one folder per zone's accelerator; WAF logs at the root), limited to this account.
+ */
+function logDeliveryStatements(bucketArn: string, accountId: string, prefix: string): object[] {
     const principal = { Service: "delivery.logs.amazonaws.com" };
     const fromThisAccount = { "aws:SourceAccount": accountId };
     return [
         {
-            Sid: "AcceleratorFlowLogsWrite",
+            Sid: prefix === "" ? "WafLogsWrite" : "AcceleratorFlowLogsWrite",
             Effect: "Allow",
             Principal: principal,
             Action: "s3:PutObject",
-            Resource: `${bucketArn}/${EDGE_LOG_PREFIX.accelerator}/AWSLogs/${accountId}/*`,
+            Resource: prefix === "" ? `${bucketArn}/AWSLogs/${accountId}/*` : `${bucketArn}/${prefix}*`,
             Condition: { StringEquals: { ...fromThisAccount, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
         {
-            Sid: "AcceleratorFlowLogsAclCheck",
+            Sid: prefix === "" ? "WafLogsAclCheck" : "AcceleratorFlowLogsAclCheck",
             Effect: "Allow",
             Principal: principal,
             Action: "s3:GetBucketAcl",

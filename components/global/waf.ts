@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig, GlobalConfig } from "../../config";
-import { GLOBAL_SERVICES_REGION } from "../../config/awsRegions";
 import { GLOBAL_LAYER_TAGS } from "./globalTags";
-import { createLogKey, logGroupKeyPolicy } from "./logKeys";
 
 /** The AWS managed rule groups every web ACL gets, cheapest and broadest first. */
 export const AWS_MANAGED_RULE_GROUPS = [
@@ -83,21 +81,27 @@ export function webAclRules(waf: GlobalConfig["waf"], metricPrefix: string): Rul
 export interface EdgeWebAclArgs {
     readonly environment: EnvironmentConfig;
     readonly waf: GlobalConfig["waf"];
+    /**
+     * ARN of the `aws-waf-logs-` bucket in the stack's edge log region (the zone of its personal
+     * data); required when `waf.logging` is on.
+     */
+    readonly logBucketArn?: pulumi.Input<string>;
 }
 
 export interface EdgeWebAcl {
     readonly webAcl: aws.wafv2.WebAcl;
-    /** Absent when `waf.logging` is off. */
-    readonly logGroup?: aws.cloudwatch.LogGroup;
+    /** Whether WAF logs are delivered (to the bucket given). */
+    readonly logging: boolean;
 }
 
 /**
  * A CLOUDFRONT-scope web ACL. AWS only accepts that scope in us-east-1, so `opts` must carry the
- * global-services provider, and its CloudWatch log group must sit in the same region. To keep
- * what reaches us-east-1 small, only requests the WAF blocked are logged (counted ones are
- * mostly legitimate large prompts), with credentials (Authorization, Cookie) redacted; what
- * remains is security telemetry about refused clients, their IP addresses included. Stacks that
- * may not keep even that outside their zones set `waf.logging: false` and rely on the metrics.
+ * global-services provider. Its logs hold client IP addresses, so they do not go to a CloudWatch
+ * log group (which for a CloudFront web ACL AWS requires in us-east-1) but to an S3 bucket whose
+ * name starts with `aws-waf-logs-` ("Sending web ACL traffic logs to an Amazon S3 bucket", AWS WAF
+ * Developer Guide; S3 destinations carry no us-east-1 requirement), created by the GlobalLayer in
+ * the edge log region: an EU region for any stack holding EU personal data (config validation).
+ * Only requests the WAF blocked are logged, with credentials (Authorization, Cookie) redacted.
  */
 export function createEdgeWebAcl(name: string, args: EdgeWebAclArgs, opts: pulumi.CustomResourceOptions): EdgeWebAcl {
     const aclName = `${args.environment.name}-edge`;
@@ -110,25 +114,12 @@ export function createEdgeWebAcl(name: string, args: EdgeWebAclArgs, opts: pulum
         visibilityConfig: visibility(aclName),
         tags: { ...GLOBAL_LAYER_TAGS },
     }, opts);
-    if (!args.waf.logging) return { webAcl };
-
-    const key = createLogKey(`${name}-logs-key`, {
-        environment: args.environment,
-        description: `${args.environment.name}: WAF logs of the CloudFront web ACL`,
-        policy: (accountId) => logGroupKeyPolicy(accountId, GLOBAL_SERVICES_REGION),
-        tags: GLOBAL_LAYER_TAGS,
-    }, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-        // AWS WAF only logs to destinations whose name starts with aws-waf-logs-.
-        name: `aws-waf-logs-${aclName}`,
-        retentionInDays: args.environment.logRetentionDays,
-        kmsKeyId: key.arn,
-        tags: { ...GLOBAL_LAYER_TAGS },
-    }, opts);
+    if (!args.waf.logging) return { webAcl, logging: false };
+    if (args.logBucketArn === undefined) throw new Error("WAF logging is on but no aws-waf-logs- bucket was given");
 
     new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
         resourceArn: webAcl.arn,
-        logDestinationConfigs: [logGroup.arn],
+        logDestinationConfigs: [args.logBucketArn],
         redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
         loggingFilter: {
             defaultBehavior: "DROP",
@@ -136,5 +127,5 @@ export function createEdgeWebAcl(name: string, args: EdgeWebAclArgs, opts: pulum
         },
     }, { ...opts, parent: webAcl });
 
-    return { webAcl, logGroup };
+    return { webAcl, logging: true };
 }

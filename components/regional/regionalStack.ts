@@ -5,7 +5,7 @@ import { createCache } from "./cache";
 import { createCluster } from "./cluster";
 import { createDatabase } from "./database";
 import { createRegionalKey } from "./encryption";
-import { createIngress } from "./ingress";
+import { createIngress, type IngressTls } from "./ingress";
 import { physicalNames } from "./names";
 import { createNetwork } from "./network";
 import { protectionsFor } from "./protection";
@@ -19,6 +19,8 @@ export interface RegionalStackArgs {
     readonly environment: EnvironmentConfig;
     /** The region's provider (RegionalProviders.forRegion): every child is created through it. */
     readonly provider: aws.Provider;
+    /** The ingress certificate's names and their hosted zone; absent without a domain (TCP passthrough). */
+    readonly ingressTls?: IngressTls;
 }
 
 /**
@@ -72,7 +74,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         const subnets = { vpcId: vpc.vpcId, isolatedSubnetIds: vpc.isolatedSubnetIds, publicSubnetIds: vpc.publicSubnetIds };
         const database = createDatabase(scope, subnets, clusterSg, key);
         const cache = createCache(scope, subnets, clusterSg, key);
-        const ingress = createIngress(scope, subnets, clusterSg);
+        const ingress = createIngress(scope, subnets, clusterSg, args.ingressTls);
 
         this.region = region.code;
         this.vpcId = vpc.vpcId;

@@ -12,6 +12,7 @@ import { prodBackups, prodDeletionProtection, prodMultiAz } from "./production";
 import { replicasInZone } from "./replicas";
 import { globalServicesHoldNoPersonalData, regionAllowed } from "./residency";
 import { logRetention, requiredTags } from "./tagging";
+import { trafficInZone } from "./traffic";
 
 /**
  * The pack's policies, residency first. index.ts hands this list to `new PolicyPack`; the offline
@@ -30,6 +31,7 @@ export const RESIDENCY_POLICIES: Policies = [
     bedrockInZone,
     identityGrantsInZone,
     globalServicesHoldNoPersonalData,
+    trafficInZone,
 ];
 
 export const BASELINE_POLICIES: Policies = [

@@ -7,13 +7,14 @@ import { PARITY } from "./cases/parity";
 import { GLOBAL_SERVICES, LINKED_REPLICAS, REGION_ALLOWED, REPLICAS } from "./cases/residency";
 import type { PolicyCases } from "./cases/types";
 import { runPolicy } from "./fixtures";
+import { TRAFFIC } from "./cases/traffic";
 
 /**
  * Every policy against its table of fake resources, through the offline evaluator: each case
  * lists the violations it expects (by message fragment, in order), none for a passing case.
  */
 
-const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, IDENTITIES, GLOBAL_SERVICES, ...BASELINE, ...PARITY];
+const ALL: readonly PolicyCases[] = [REGION_ALLOWED, REPLICAS, LINKED_REPLICAS, BEDROCK, IDENTITIES, GLOBAL_SERVICES, TRAFFIC, ...BASELINE, ...PARITY];
 
 for (const { policy, cases } of ALL) {
     describe(`policy ${policy.name}`, () => {

@@ -42,11 +42,21 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("creates CloudFront, its WAF and the accelerator through us-east-1, whatever the stack's regions", () => {
-            for (const type of ["aws:cloudfront/distribution:Distribution", "aws:wafv2/webAcl:WebAcl", "aws:globalaccelerator/accelerator:Accelerator"]) {
+        it("creates CloudFront, its WAF and one accelerator per residency zone through us-east-1, whatever the stack's regions", () => {
+            const zones = new Set(config.regions.map((r) => r.residency));
+            for (const [type, count] of [["aws:cloudfront/distribution:Distribution", 1], ["aws:wafv2/webAcl:WebAcl", 1], ["aws:globalaccelerator/accelerator:Accelerator", zones.size]] as const) {
                 const found = ofType(type);
-                assert.strictEqual(found.length, 1, type);
-                assert.strictEqual(found[0].region, "us-east-1", type);
+                assert.strictEqual(found.length, count, type);
+                for (const f of found) assert.strictEqual(f.region, "us-east-1", type);
+            }
+        });
+
+        it("passes the residency proof: no zone's users reach another zone, for every combination of regions down", () => {
+            const routing = (plan as unknown as { routing: { ok: boolean; leaks: unknown[]; table: Array<{ zone: string; down: string[]; serving: string[] }> } }).routing;
+            assert.strictEqual(routing.ok, true, JSON.stringify(routing.leaks));
+            for (const row of routing.table) {
+                for (const r of row.serving) assert.strictEqual(config.regions.find((c) => c.code === r)?.residency, row.zone, `${row.zone} served by ${r}`);
+                if (row.down.length === config.regions.filter((c) => c.residency === row.zone).length) assert.deepStrictEqual(row.serving, [], "a zone wholly down serves nobody");
             }
         });
 
@@ -96,17 +106,44 @@ for (const stack of ["dev", "prod"] as const) {
             );
         });
 
-        if (stack === "prod") {
-            it("gives each region a weighted Route 53 record with its configured weight and a health check", () => {
+        if (config.global.domain) {
+            it("gives each region a weighted record in its zone's set, its configured weight and a calculated health check", () => {
                 const records = ofType("aws:route53/record:Record").filter((r) => r.inputs.setIdentifier !== undefined);
                 assert.deepStrictEqual(records.map((r) => r.inputs.setIdentifier).sort(), [...codes].sort());
+                assert.strictEqual(ofType("aws:route53/healthCheck:HealthCheck").filter((c) => c.inputs.type === "CALCULATED").length, codes.length);
                 for (const r of records) {
                     const region = config.regions.find((c) => c.code === r.inputs.setIdentifier)!;
+                    assert.strictEqual(r.inputs.name, `${region.residency}.regional.${config.global.domain!.zoneName}`);
                     assert.deepStrictEqual(r.inputs.weightedRoutingPolicies, [{ weight: region.weight }]);
-                    assert.ok(Number(r.inputs.ttl ?? 60) <= 60);
-                    assert.ok(r.inputs.healthCheckId, `${r.name} has a health check`);
+                    // The mock ID names the check: the region's calculated one (ingress AND Bedrock).
+                    assert.match(String(r.inputs.healthCheckId), new RegExp(`-health-${region.code}-combined-`), `${r.name} carries its calculated health check`);
                 }
-                assert.strictEqual(ofType("aws:route53/healthCheck:HealthCheck").length, codes.length);
+                assert.strictEqual(ofType("aws:route53/healthCheck:HealthCheck").length, 3 * codes.length);
+            });
+
+            it("terminates TLS at each NLB with a regional certificate for <region>.<zone> and its zone's names, re-encrypting to 8443", () => {
+                const domain = config.global.domain!.zoneName;
+                for (const region of config.regions) {
+                    const cert = ofType("aws:acm/certificate:Certificate").find((c) => c.name === `${region.code}-ingress-cert`);
+                    assert.ok(cert, region.code);
+                    assert.strictEqual(cert.region, region.code);
+                    assert.strictEqual(cert.inputs.domainName, `${region.code}.${domain}`);
+                    assert.deepStrictEqual(cert.inputs.subjectAlternativeNames, [`${region.residency}.${domain}`, `${region.residency}.regional.${domain}`]);
+                    const listener = ofType("aws:lb/listener:Listener").find((l) => l.name === `${region.code}-https`)!;
+                    assert.deepStrictEqual([listener.inputs.protocol, listener.inputs.port, listener.inputs.sslPolicy], ["TLS", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+                    assert.match(String(listener.inputs.certificateArn), new RegExp(`^arn:aws:acm:${region.code}:`));
+                    const tg = ofType("aws:lb/targetGroup:TargetGroup").find((t) => t.name === `${region.code}-tg`)!;
+                    assert.deepStrictEqual([tg.inputs.protocol, tg.inputs.port, tg.inputs.targetType], ["TLS", 8443, "ip"]);
+                }
+            });
+
+            it("has the health Lambdas probe <region>.<zone> names, never an ELB host", () => {
+                const health = ofType("aws:lambda/function:Function").filter((f) => f.name.endsWith("-health"));
+                for (const f of health) {
+                    const env = JSON.stringify(f.inputs.environment);
+                    assert.ok(!/elb\.[a-z0-9-]+\.amazonaws\.com/.test(env), `${f.name} probes an ELB host`);
+                    assert.match(env, new RegExp(`https://[a-z0-9-]+\\.${config.global.domain!.zoneName.replace(/\./g, "\\.")}`));
+                }
             });
 
             it("lets each region's health Lambda drain only the stack's own hosted zone", () => {

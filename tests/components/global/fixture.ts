@@ -78,6 +78,10 @@ export const T = {
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     kmsKey: "aws:kms/key:Key",
+    cfFunction: "aws:cloudfront/function:Function",
+    kvs: "aws:cloudfront/keyValueStore:KeyValueStore",
+    kvsKey: "aws:cloudfront/keyvaluestoreKey:KeyvaluestoreKey",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
 
 /** Reads a nested input the way the tests need it, without `any` leaking into assertions. */

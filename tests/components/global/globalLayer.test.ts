@@ -31,6 +31,16 @@ const expected = {
     },
 } as const;
 
+const ZONES: Record<Stack, Record<string, string[]>> = {
+    prod: { eu: ["eu-central-1", "eu-west-1"], us: ["us-east-1", "us-west-2"] },
+    dev: { eu: ["eu-west-1", "eu-north-1"] },
+};
+const DOMAIN: Record<Stack, string> = { prod: "ai-platform.example.com", dev: "dev.ai-platform.example.com" };
+
+/** The edge log bucket (CloudFront, flow logs) and the WAF log bucket, told apart by name prefix. */
+const bucketOf = (b: BuiltGlobal, waf: boolean) => b.ofType(T.bucket).find((r) => input<string>(r, "bucketPrefix").startsWith("aws-waf-logs-") === waf);
+const childOf = (b: BuiltGlobal, type: string, bucket: PlannedResource | undefined) => b.ofType(type).find((r) => r.parentUrn === bucket?.urn);
+
 const byRegion = <T>(resources: PlannedResource[], key: string, value: (r: PlannedResource) => T): Record<string, T> =>
     Object.fromEntries(resources.map((r) => [input<string>(r, key), value(r)]));
 
@@ -49,11 +59,25 @@ for (const stack of ["dev", "prod"] as Stack[]) {
         });
 
         describe("Global Accelerator", () => {
-            it("has one TCP/443 listener with the configured client affinity", () => {
-                const listener = oneOfType(b.resources, T.listener);
-                assert.strictEqual(input(listener, "protocol"), "TCP");
-                assert.deepStrictEqual(input(listener, "portRanges"), [{ fromPort: 443, toPort: 443 }]);
-                assert.strictEqual(input(listener, "clientAffinity"), b.config.global.accelerator.clientAffinity);
+            it("has one accelerator per residency zone, each with one TCP/443 listener", () => {
+                const accelerators = b.ofType(T.accelerator);
+                assert.deepStrictEqual(accelerators.map((a) => input(a, "name")).sort(), Object.keys(ZONES[stack]).map((z) => `${stack}-ai-platform-${z}`).sort());
+                const listeners = b.ofType(T.listener);
+                assert.strictEqual(listeners.length, accelerators.length);
+                for (const listener of listeners) {
+                    assert.strictEqual(input(listener, "protocol"), "TCP");
+                    assert.deepStrictEqual(input(listener, "portRanges"), [{ fromPort: 443, toPort: 443 }]);
+                    assert.strictEqual(input(listener, "clientAffinity"), b.config.global.accelerator.clientAffinity);
+                }
+            });
+
+            it("gives each zone's accelerator the endpoint groups of that zone only (fail-open stays in zone)", () => {
+                for (const [zone, regions] of Object.entries(ZONES[stack])) {
+                    const acc = b.ofType(T.accelerator).find((a) => input(a, "name") === `${stack}-ai-platform-${zone}`);
+                    const listener = b.ofType(T.listener).find((l) => l.parentUrn === acc?.urn);
+                    const groups = b.ofType(T.endpointGroup).filter((g) => g.parentUrn === listener?.urn);
+                    assert.deepStrictEqual(groups.map((g) => input(g, "endpointGroupRegion")), regions, zone);
+                }
             });
 
             it("has one endpoint group per region, pointing at that region's NLB, with dials from config", () => {
@@ -62,7 +86,8 @@ for (const stack of ["dev", "prod"] as Stack[]) {
                 assert.deepStrictEqual(byRegion(groups, "endpointGroupRegion", (g) => input(g, "trafficDialPercentage")), want.dials);
                 for (const g of groups) {
                     const code = input<string>(g, "endpointGroupRegion");
-                    assert.deepStrictEqual(input(g, "endpointConfigurations"), [{ endpointId: fakeIngress(code).loadBalancerArn, weight: 100 }]);
+                    // Client IP preservation is unsupported for NLBs with a TLS listener, so it stays off.
+                    assert.deepStrictEqual(input(g, "endpointConfigurations"), [{ endpointId: fakeIngress(code).loadBalancerArn, weight: 100, clientIpPreservationEnabled: false }]);
                 }
             });
 
@@ -78,24 +103,31 @@ for (const stack of ["dev", "prod"] as Stack[]) {
                 }
             });
 
-            it("writes flow logs to the edge log bucket only when configured", () => {
-                const acc = oneOfType(b.resources, T.accelerator);
-                const bucketName = input<string>(oneOfType(b.resources, T.bucketPolicy), "bucket");
+            it("writes flow logs to the edge log bucket only when configured, one folder per zone", () => {
+                const bucketPolicy = childOf(b, T.bucketPolicy, bucketOf(b, false));
+                assert.ok(bucketPolicy);
+                const bucketName = input<string>(bucketPolicy, "bucket");
+                for (const acc of b.ofType(T.accelerator)) {
+                    const zone = input<string>(acc, "name").split("-").pop();
+                    if (b.config.global.accelerator.flowLogs) {
+                        assert.deepStrictEqual(input(acc, "attributes"), { flowLogsEnabled: true, flowLogsS3Bucket: bucketName, flowLogsS3Prefix: `global-accelerator/${zone}` });
+                    } else {
+                        assert.deepStrictEqual(input(acc, "attributes"), { flowLogsEnabled: false });
+                    }
+                }
+                const write = JSON.parse(input<string>(bucketPolicy, "policy")).Statement.find((st: any) => st.Sid === "AcceleratorFlowLogsWrite");
                 if (b.config.global.accelerator.flowLogs) {
-                    assert.deepStrictEqual(input(acc, "attributes"), { flowLogsEnabled: true, flowLogsS3Bucket: bucketName, flowLogsS3Prefix: "global-accelerator" });
-                    const policy = JSON.parse(input<string>(oneOfType(b.resources, T.bucketPolicy), "policy"));
-                    const write = policy.Statement.find((s: any) => s.Sid === "AcceleratorFlowLogsWrite");
                     assert.strictEqual(write?.Principal.Service, "delivery.logs.amazonaws.com");
-                    assert.strictEqual(write?.Resource, `arn:aws:s3:::${bucketName}/global-accelerator/AWSLogs/123456789012/*`);
+                    assert.strictEqual(write?.Resource, `arn:aws:s3:::${bucketName}/global-accelerator/*`);
                 } else {
-                    assert.deepStrictEqual(input(acc, "attributes"), { flowLogsEnabled: false });
+                    assert.strictEqual(write, undefined);
                 }
             });
         });
 
         describe("global services pinned to us-east-1", () => {
-            it(`creates CloudFront, WAF, its logs${stack === "prod" ? ", ACM and Route 53" : ""} in us-east-1 through the global provider`, () => {
-                const pinned = [T.distribution, T.webAcl, T.webAclLogging, T.logGroup, T.certificate, T.certificateValidation, T.healthCheck, T.record, T.accelerator, T.listener, T.endpointGroup];
+            it("creates CloudFront, its function, WAF, ACM, Route 53 and the accelerators in us-east-1 through the global provider", () => {
+                const pinned = [T.distribution, T.cfFunction, T.kvs, T.webAcl, T.webAclLogging, T.certificate, T.certificateValidation, T.healthCheck, T.record, T.accelerator, T.listener, T.endpointGroup];
                 const found = b.resources.filter((r) => (pinned as readonly string[]).includes(r.type));
                 assert.ok(found.length >= 7);
                 for (const r of found) {
@@ -122,24 +154,22 @@ for (const stack of ["dev", "prod"] as Stack[]) {
                 assert.strictEqual(rules.some((r) => r.statement.geoMatchStatement), false, "no geo rule without blockedCountries");
             });
 
-            it("logs blocked requests only, credentials redacted, to a KMS-encrypted aws-waf-logs- group in us-east-1", async () => {
+            it("logs blocked requests only, credentials redacted, to an aws-waf-logs- bucket in the edge log region (not us-east-1)", async () => {
                 const logging = oneOfType(b.resources, T.webAclLogging);
-                const group = oneOfType(b.resources, T.logGroup);
-                assert.match(input<string>(group, "name"), /^aws-waf-logs-/);
-                assert.strictEqual(input(group, "retentionInDays"), b.config.environment.logRetentionDays);
-                assert.deepStrictEqual(input(logging, "logDestinationConfigs"), [`arn:aws:logs:us-east-1:123456789012:log-group:${input<string>(group, "name")}`]);
+                const bucket = bucketOf(b, true);
+                assert.ok(bucket);
+                assert.strictEqual(bucket.region, want.logRegion);
+                assert.match(input<string>(bucket, "bucketPrefix"), /^aws-waf-logs-/);
+                assert.deepStrictEqual(input(logging, "logDestinationConfigs"), [`arn:aws:s3:::${bucket.id}`]);
                 assert.strictEqual(input(logging, "resourceArn"), await promiseOf(b.layer.webAclArn));
                 assert.deepStrictEqual(input(logging, "loggingFilter"), {
                     defaultBehavior: "DROP",
                     filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }] }],
                 });
                 assert.deepStrictEqual(input(logging, "redactedFields"), [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]);
-                const key = b.ofType(T.kmsKey).find((k) => k.region === GLOBAL_SERVICES_REGION);
-                assert.ok(key, "a us-east-1 key for the WAF log group");
-                assert.match(input<string>(group, "kmsKeyId"), new RegExp(`^arn:aws:kms:us-east-1:123456789012:key/${key.name}-`));
-                const logsPrincipal = JSON.parse(input<string>(key, "policy")).Statement.find((st: any) => st.Principal?.Service === "logs.us-east-1.amazonaws.com");
-                assert.ok(logsPrincipal, "CloudWatch Logs of us-east-1 may use the key");
-                assert.strictEqual(input(key, "enableKeyRotation"), true);
+                const write = JSON.parse(input<string>(childOf(b, T.bucketPolicy, bucket)!, "policy")).Statement.find((st: any) => st.Sid === "WafLogsWrite");
+                assert.strictEqual(write?.Resource, `arn:aws:s3:::${bucket.id}/AWSLogs/123456789012/*`);
+                assert.strictEqual(b.ofType(T.logGroup).length, 0, "no WAF log group in us-east-1");
             });
         });
 
@@ -147,8 +177,11 @@ for (const stack of ["dev", "prod"] as Stack[]) {
             it("is HTTPS only towards viewers and the origin, caches nothing, and has the WAF attached", async () => {
                 const d = oneOfType(b.resources, T.distribution);
                 assert.strictEqual(input(d, "defaultCacheBehavior.viewerProtocolPolicy"), "https-only");
-                assert.strictEqual(input(d, "origins.0.customOriginConfig.originProtocolPolicy"), "https-only");
-                assert.deepStrictEqual(input(d, "origins.0.customOriginConfig.originSslProtocols"), ["TLSv1.2"]);
+                for (const o of input<Array<Record<string, any>>>(d, "origins")) {
+                    assert.strictEqual(o.customOriginConfig.originProtocolPolicy, "https-only");
+                    assert.deepStrictEqual(o.customOriginConfig.originSslProtocols, ["TLSv1.2"]);
+                    assert.deepStrictEqual(o.customHeaders, [{ name: "x-origin-verify", value: await promiseOf(b.layer.originVerifySecret) }]);
+                }
                 assert.strictEqual(input(d, "defaultCacheBehavior.cachePolicyId"), "4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
                 assert.ok(input<string[]>(d, "defaultCacheBehavior.allowedMethods").includes("POST"));
                 const webAclArn = await promiseOf(b.layer.webAclArn);
@@ -158,9 +191,36 @@ for (const stack of ["dev", "prod"] as Stack[]) {
                 assert.deepStrictEqual(input(d, "restrictions.geoRestriction"), { restrictionType: "none", locations: [] });
             });
 
+            it("has per zone an accelerator origin and a weighted-set origin, paired in an origin group of that zone", () => {
+                const d = oneOfType(b.resources, T.distribution);
+                const zones = Object.keys(ZONES[stack]);
+                const origins = Object.fromEntries(input<Array<Record<string, string>>>(d, "origins").map((o) => [o.originId, o.domainName]));
+                for (const z of zones) {
+                    assert.strictEqual(origins[`zone-${z}-accelerator`], `${z}.${DOMAIN[stack]}`);
+                    assert.strictEqual(origins[`zone-${z}-dns`], `${z}.regional.${DOMAIN[stack]}`);
+                }
+                assert.deepStrictEqual(input(d, "originGroups"), zones.map((z) => ({
+                    originId: `zone-${z}`,
+                    failoverCriteria: { statusCodes: [500, 502, 503, 504] },
+                    members: [{ originId: `zone-${z}-accelerator` }, { originId: `zone-${z}-dns` }],
+                })));
+                assert.strictEqual(input(d, "defaultCacheBehavior.targetOriginId"), `zone-${zones[0]}-accelerator`);
+            });
+
+            it("selects the origin with a cloudfront-js-2.0 viewer-request function holding the zones' table and a KeyValueStore", () => {
+                const d = oneOfType(b.resources, T.distribution);
+                const fn = oneOfType(b.resources, T.cfFunction);
+                assert.strictEqual(input(fn, "runtime"), "cloudfront-js-2.0");
+                assert.match(input<string>(fn, "code"), /cf\.selectRequestOriginById\(route\.origin\)/);
+                assert.deepStrictEqual(input(d, "defaultCacheBehavior.functionAssociations"), [{ eventType: "viewer-request", functionArn: `arn:aws:cloudfront:us-east-1:123456789012:function/${fn.id}` }]);
+                const kvs = oneOfType(b.resources, T.kvs);
+                assert.deepStrictEqual(input(fn, "keyValueStoreAssociations"), [`arn:aws:cloudfront:us-east-1:123456789012:keyvaluestore/${kvs.id}`]);
+                assert.strictEqual(input(oneOfType(b.resources, T.kvsKey), "key"), "residency-hmac-key");
+            });
+
             it("logs to the edge log bucket in the primary region, not us-east-1", () => {
                 const d = oneOfType(b.resources, T.distribution);
-                const bucket = oneOfType(b.resources, T.bucket);
+                const bucket = bucketOf(b, false)!;
                 assert.strictEqual(bucket.region, want.logRegion);
                 assert.strictEqual(b.layer.edgeLogRegion, want.logRegion);
                 assert.match(input<string>(d, "loggingConfig.bucket"), /\.s3\.amazonaws\.com$/);
@@ -169,21 +229,23 @@ for (const stack of ["dev", "prod"] as Stack[]) {
             });
 
             it("has a log bucket with ACL-enabled ownership, no public access, KMS encryption and expiry", () => {
-                assert.strictEqual(input(oneOfType(b.resources, T.ownership), "rule.objectOwnership"), "BucketOwnerPreferred");
-                const block = oneOfType(b.resources, T.publicAccess);
+                const bucket = bucketOf(b, false);
+                const child = (t: string) => childOf(b, t, bucket)!;
+                assert.strictEqual(input(child(T.ownership), "rule.objectOwnership"), "BucketOwnerPreferred");
+                const block = child(T.publicAccess);
                 for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.strictEqual(input(block, k), true, k);
-                const encryption = oneOfType(b.resources, T.encryption);
+                const encryption = child(T.encryption);
                 assert.strictEqual(input(encryption, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "aws:kms");
-                const key = b.ofType(T.kmsKey).find((k) => k.region === want.logRegion);
+                const key = b.ofType(T.kmsKey).find((k) => k.region === want.logRegion && input<string>(encryption, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId").includes(`/${k.name}-`));
                 assert.ok(key, `a ${want.logRegion} key for the edge logs`);
                 assert.match(input<string>(encryption, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"), new RegExp(`^arn:aws:kms:${want.logRegion}:123456789012:key/${key.name}-`));
                 const delivery = JSON.parse(input<string>(key, "policy")).Statement.find((st: any) => st.Principal?.Service === "delivery.logs.amazonaws.com");
                 assert.ok(delivery?.Action.includes("kms:GenerateDataKey*"), "AWS log delivery (CloudFront, flow logs) may generate data keys");
-                assert.strictEqual(input(oneOfType(b.resources, T.lifecycle), "rules.0.expiration.days"), want.logDays);
-                const policy = JSON.parse(input<string>(oneOfType(b.resources, T.bucketPolicy), "policy"));
+                assert.strictEqual(input(child(T.lifecycle), "rules.0.expiration.days"), want.logDays);
+                const policy = JSON.parse(input<string>(child(T.bucketPolicy), "policy"));
                 assert.ok(policy.Statement.some((s: any) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
                 for (const r of [T.bucket, T.ownership, T.publicAccess, T.encryption, T.lifecycle, T.bucketPolicy]) {
-                    assert.strictEqual(oneOfType(b.resources, r).region, want.logRegion, r);
+                    for (const x of b.ofType(r)) assert.strictEqual(x.region, want.logRegion, r);
                 }
             });
         });
@@ -234,7 +296,7 @@ for (const stack of ["dev", "prod"] as Stack[]) {
         });
 
         it("tags the edge resources as bound to no zone and holding no personal data", () => {
-            for (const t of [T.accelerator, T.distribution, T.webAcl, T.logGroup, T.certificate, T.healthCheck]) {
+            for (const t of [T.accelerator, T.distribution, T.webAcl, T.certificate, T.healthCheck]) {
                 for (const r of b.ofType(t)) assert.deepStrictEqual([input(r, "tags.DataResidency"), input(r, "tags.DataClassification")], ["global", "internal"], `${t} ${r.name}`);
             }
         });
@@ -263,28 +325,54 @@ describe("GlobalLayer (prod config): Route 53 and ACM", () => {
         b = await buildGlobal("global-prod", "prod");
     });
 
-    it("has an HTTPS health check per region on its ingress, settings from config", () => {
+    it("has per region an HTTPS check of <region>.<zone>, a Bedrock alarm check and a CALCULATED check of both", async () => {
         const checks = b.ofType(T.healthCheck);
-        assert.deepStrictEqual(checks.map((c) => input(c, "fqdn")), expected.prod.regions.map((code) => fakeIngress(code).dnsName));
-        for (const c of checks) {
-            assert.strictEqual(input(c, "type"), "HTTPS");
+        const https = checks.filter((c) => input(c, "type") === "HTTPS");
+        assert.deepStrictEqual(https.map((c) => input<string>(c, "fqdn")).sort(), expected.prod.regions.map((code) => `${code}.ai-platform.example.com`).sort());
+        for (const c of https) {
             assert.strictEqual(input(c, "port"), 443);
             assert.strictEqual(input(c, "resourcePath"), "/healthz");
             assert.strictEqual(input(c, "requestInterval"), 10);
             assert.strictEqual(input(c, "failureThreshold"), 3);
+            assert.strictEqual(input(c, "enableSni"), true);
+        }
+        const metric = checks.filter((c) => input(c, "type") === "CLOUDWATCH_METRIC");
+        assert.deepStrictEqual(metric.map((c) => input<string>(c, "cloudwatchAlarmRegion")).sort(), [...expected.prod.regions].sort());
+        for (const c of metric) {
+            const region = input<string>(c, "cloudwatchAlarmRegion");
+            assert.strictEqual(input(c, "insufficientDataHealthStatus"), "LastKnownStatus");
+            const alarm = b.ofType(T.alarm).find((a) => a.region === region);
+            assert.ok(alarm, `alarm in ${region}`);
+            assert.strictEqual(input(c, "cloudwatchAlarmName"), input(alarm, "name"));
+            assert.deepStrictEqual([input(alarm, "namespace"), input(alarm, "metricName"), input(alarm, "dimensions")], ["AiPlatform/Health", "RegionHealthy", { Region: region }]);
+        }
+        const calculated = checks.filter((c) => input(c, "type") === "CALCULATED");
+        assert.strictEqual(calculated.length, 4);
+        for (const c of calculated) {
+            assert.strictEqual(input(c, "childHealthThreshold"), 2);
+            assert.strictEqual(input<string[]>(c, "childHealthchecks").length, 2);
         }
     });
 
-    it("has a weighted alias record per region with config weights, its own health check and set identifier", async () => {
+    it("has per zone a weighted set of that zone's regions only, config weights, calculated health checks", async () => {
         const records = b.ofType(T.record).filter((r) => input(r, "setIdentifier") !== undefined);
         assert.deepStrictEqual(byRegion(records, "setIdentifier", (r) => input(r, "weightedRoutingPolicies.0.weight")), expected.prod.weights);
         for (const r of records) {
             const code = input<string>(r, "setIdentifier");
-            assert.strictEqual(input(r, "name"), "regional.ai-platform.example.com");
+            const zone = code.startsWith("eu-") ? "eu" : "us";
+            assert.strictEqual(input(r, "name"), `${zone}.regional.ai-platform.example.com`);
             assert.strictEqual(input(r, "type"), "A");
             assert.strictEqual(input(r, "healthCheckId"), await promiseOf(b.layer.healthCheckIds[code]));
             assert.deepStrictEqual(input(r, "aliases"), [{ name: fakeIngress(code).dnsName, zoneId: fakeIngress(code).zoneId, evaluateTargetHealth: true }]);
             assert.strictEqual(input(r, "zoneId"), await promiseOf(b.layer.hostedZoneId!));
+        }
+        assert.deepStrictEqual(b.layer.drainTarget("eu-west-1"), { recordName: "eu.regional.ai-platform.example.com", recordType: "A" });
+    });
+
+    it("names each region's NLB <region>.<zone> (what the checks and the health Lambda probe)", () => {
+        for (const code of expected.prod.regions) {
+            const r = b.ofType(T.record).filter((x) => input(x, "name") === `${code}.ai-platform.example.com`);
+            assert.deepStrictEqual(r.map((x) => input(x, "aliases.0.name")), [fakeIngress(code).dnsName]);
         }
     });
 
@@ -295,13 +383,15 @@ describe("GlobalLayer (prod config): Route 53 and ACM", () => {
         }
     });
 
-    it("points the apex at CloudFront (A and AAAA) and origin.<zone> at the accelerator", async () => {
+    it("points the apex at CloudFront (A and AAAA) and <zone>.<domain> at that zone's accelerator", async () => {
         const records = b.ofType(T.record);
         const at = (name: string) => records.filter((r) => input(r, "name") === name && input(r, "setIdentifier") === undefined);
         assert.deepStrictEqual(at("ai-platform.example.com").map((r) => input(r, "type")), ["A", "AAAA"]);
         for (const r of at("ai-platform.example.com")) assert.strictEqual(input(r, "aliases.0.name"), await promiseOf(b.layer.distributionDomainName));
-        assert.strictEqual(input(at("origin.ai-platform.example.com")[0], "aliases.0.name"), await promiseOf(b.layer.acceleratorDnsName));
-        assert.strictEqual(input(oneOfType(b.resources, T.distribution), "origins.0.domainName"), "origin.ai-platform.example.com");
+        for (const zone of ["eu", "us"]) {
+            assert.strictEqual(input(at(`${zone}.ai-platform.example.com`)[0], "aliases.0.name"), await promiseOf(b.layer.zones[zone].acceleratorDnsName));
+        }
+        assert.strictEqual(at("origin.ai-platform.example.com").length, 0, "no shared origin name any more");
     });
 
     it("serves the domain with a DNS-validated us-east-1 certificate and TLS 1.2 (2021) minimum", async () => {
@@ -325,10 +415,10 @@ describe("GlobalLayer (prod config): Route 53 and ACM", () => {
     });
 });
 
-describe("GlobalLayer (dev config): no domain", () => {
+describe("GlobalLayer (dev config without its domain)", () => {
     let b: BuiltGlobal;
     before(async () => {
-        b = await buildGlobal("global-dev", "dev");
+        b = await buildGlobal("global-dev-no-domain", "dev", (c) => { delete c.global.domain; });
     });
 
     it("leaves Route 53 and ACM out and says so", () => {
@@ -339,18 +429,21 @@ describe("GlobalLayer (dev config): no domain", () => {
         assert.ok(b.layer.notes.some((n) => n.startsWith(NO_DOMAIN_NOTE)), JSON.stringify(b.layer.notes));
     });
 
-    it("serves on the default CloudFront certificate with the accelerator as origin", async () => {
+    it("serves on the default CloudFront certificate with the zone's accelerator as its only origin", async () => {
         const d = oneOfType(b.resources, T.distribution);
         assert.deepStrictEqual(input(d, "viewerCertificate"), { cloudfrontDefaultCertificate: true });
         assert.strictEqual(input(d, "aliases"), undefined);
-        assert.strictEqual(input(d, "origins.0.domainName"), await promiseOf(b.layer.acceleratorDnsName));
+        assert.strictEqual(input(d, "origins.0.domainName"), await promiseOf(b.layer.zones.eu.acceleratorDnsName));
+        assert.strictEqual(input<unknown[]>(d, "origins").length, 1);
+        assert.strictEqual(input(d, "originGroups"), undefined);
         assert.match(await promiseOf(b.layer.entryUrl), /^https:\/\/.*\.cloudfront\.net$/);
     });
 
     it("has only EU regions, yet its global services are in us-east-1 and nothing else leaves the EU", () => {
         for (const r of b.resources) {
+            if (r.type.startsWith("random:")) continue; // generated locally, stored in state only
             if (r.region === GLOBAL_SERVICES_REGION) {
-                assert.ok(/^aws:(cloudfront|wafv2|cloudwatch\/logGroup|kms\/key|globalaccelerator)/.test(r.type), `${r.type} ${r.name} in us-east-1`);
+                assert.ok(/^aws:(cloudfront|wafv2|globalaccelerator)/.test(r.type), `${r.type} ${r.name} in us-east-1`);
             } else {
                 assert.strictEqual(awsRegion(r.region)?.jurisdiction, "eu", `${r.type} ${r.name} in ${r.region}`);
             }
@@ -401,7 +494,7 @@ describe("GlobalLayer: config changes reach AWS exactly where they should", () =
             for (const [code, weight] of Object.entries(c.weights)) assert.strictEqual(after.weights[code], weight, `weight of ${code}`);
             // A drained region keeps its endpoint group, record and health check (weight 0 is last-resort failover).
             assert.strictEqual(b.ofType(T.endpointGroup).length, 4);
-            assert.strictEqual(b.ofType(T.healthCheck).length, 4);
+            assert.strictEqual(b.ofType(T.healthCheck).length, 12);
             // Tables do not follow traffic: a drained region keeps its replicas.
             assert.deepStrictEqual(b.layer.tablePlan, (await buildGlobal("global-prod", "prod")).layer.tablePlan);
         });
@@ -439,15 +532,16 @@ describe("GlobalLayer: other config paths", () => {
         assert.strictEqual(input(d, "priceClass"), "PriceClass_200");
     });
 
-    it("leaves WAF logging (log group, key, logging config) out when waf.logging is false", async () => {
+    it("leaves WAF logging (bucket, logging config) out when waf.logging is false", async () => {
         const b = await buildGlobal("global-dev-no-waf-logs", "dev", (c) => { c.global.waf.logging = false; });
-        for (const t of [T.webAclLogging, T.logGroup]) assert.strictEqual(b.ofType(t).length, 0, t);
+        assert.strictEqual(b.ofType(T.webAclLogging).length, 0);
+        assert.strictEqual(bucketOf(b, true), undefined);
         assert.ok(b.ofType(T.kmsKey).every((k) => k.region !== GLOBAL_SERVICES_REGION));
         assert.strictEqual(b.ofType(T.webAcl).length, 1);
     });
 
-    it("builds no log bucket when access logs and flow logs are both off", async () => {
-        const b = await buildGlobal("global-dev-nologs", "dev", (c) => { c.global.cloudfront = { logging: { enabled: false } }; });
+    it("builds no edge log bucket when access logs, flow logs and WAF logs are all off", async () => {
+        const b = await buildGlobal("global-dev-nologs", "dev", (c) => { c.global.cloudfront = { logging: { enabled: false } }; c.global.waf.logging = false; });
         assert.strictEqual(b.ofType(T.bucket).length, 0);
         assert.strictEqual(input(oneOfType(b.resources, T.distribution), "loggingConfig"), undefined);
         assert.strictEqual(b.layer.edgeLogRegion, undefined);

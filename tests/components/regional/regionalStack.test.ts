@@ -267,14 +267,14 @@ for (const stackName of ["prod", "dev"] as const) {
             assert.strictEqual(defaultSg.egress, undefined);
         });
 
-        eachRegion("exposes an internet-facing cross-zone NLB passing TLS through to an ip target group health-checked on the config path", async (r) => {
+        eachRegion("without a certificate (no domain given), passes TLS through to the edge service's port 8443 on an ip target group health-checked on the config path", async (r) => {
             const nlb = byName(r.resources, "nlb").inputs;
             assert.strictEqual(nlb.loadBalancerType, "network");
             assert.strictEqual(nlb.internal, false);
             assert.strictEqual(nlb.enableCrossZoneLoadBalancing, true);
             assert.ok((nlb.securityGroups as string[]).every((id) => refersTo(id, byName(r.resources, "ingress-sg"))));
             const tg = byName(r.resources, "tg").inputs;
-            assert.deepStrictEqual([tg.targetType, tg.protocol, tg.port], ["ip", "TCP", 443]);
+            assert.deepStrictEqual([tg.targetType, tg.protocol, tg.port], ["ip", "TCP", 8443]);
             const hc = tg.healthCheck as Record<string, unknown>;
             assert.strictEqual(hc.protocol, "HTTPS");
             assert.strictEqual(hc.path, r.region.healthCheck.path);
