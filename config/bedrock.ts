@@ -24,6 +24,14 @@ export const bedrockSchema = z.strictObject({
     hedgeDelayMs: positiveInt("a positive integer (milliseconds)"),
     /** Everything together, all attempts, must finish within this. */
     overallDeadlineMs: positiveInt("a positive integer (milliseconds)"),
+    /**
+     * Reserved concurrency for the health-check Lambda (1 = never two runs at once). Off by
+     * default: a new account's concurrency quota is 10 and Lambda keeps at least 100 unreserved
+     * (PutFunctionConcurrency), so any reservation fails there. Without it, no retries and a
+     * timeout below the schedule period keep runs from overlapping; turn it on once the
+     * account's quota is raised (the plan's preflight lists it).
+     */
+    healthCheckReservedConcurrency: positiveInt("a positive integer (concurrent executions)").optional(),
 });
 
 export type BedrockConfig = z.infer<typeof bedrockSchema>;

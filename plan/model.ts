@@ -32,6 +32,8 @@ export interface PlannedResource {
     readonly provider?: PlannedProvider;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** URNs of the resources this one waits for (its explicit and input dependencies), sorted. */
+    readonly dependsOn?: readonly string[];
 }
 
 export interface PlannedProvider {

@@ -19,6 +19,7 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> };
+    getDependenciesList(): string[];
 }
 
 interface RegisterResponse {
@@ -41,6 +42,7 @@ interface RawRecord {
     readonly providerRef?: string;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    readonly dependsOn: readonly string[];
 }
 
 export interface MockRuntimeOptions {
@@ -124,6 +126,7 @@ export class MockRuntime {
                 provider,
                 protect: r.protect,
                 retainOnDelete: r.retainOnDelete,
+                dependsOn: r.dependsOn,
             };
         });
     }
@@ -167,6 +170,7 @@ export class MockRuntime {
             providerRef,
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
+            dependsOn: [...req.getDependenciesList()].sort(),
         });
     }
 }
