@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue, type PlatformConfig } from "../config";
 import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
 import { BedrockFailover } from "./bedrock/bedrockFailover";
+import { buildInClusterLayers, type InClusterLayer } from "./cluster";
 import { GlobalLayer } from "./global/globalLayer";
 import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
 import { RegionalProviders, type AwsStackSettings } from "./providers";
@@ -22,6 +23,8 @@ export interface Platform {
     readonly alertTopics: AlertTopics;
     readonly bedrock: Readonly<Record<string, BedrockFailover>>;
     readonly operations: Operations;
+    /** Per region: load balancer controller, device plugin, edge service (components/cluster). */
+    readonly clusters: Readonly<Record<string, InClusterLayer>>;
 }
 
 /** Everything the components would reject in this config, for every region: empty when it builds. */
@@ -87,7 +90,17 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
         extraStopAlarmArns: Object.fromEntries(Object.entries(bedrockByRegion).map(([code, b]) => [code, [b.errorAlarmArn]])),
     });
 
-    return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations };
+    const clusters = buildInClusterLayers({
+        config,
+        providers,
+        regions,
+        bedrock: bedrockByRegion,
+        // Issue 10's GlobalLayer exposes it when CloudFront adds the header; read it only if present.
+        originVerifySecret: (global as { originVerifySecret?: pulumi.Output<string> }).originVerifySecret,
+        deploymentRoleArn: operations.deploymentAccess?.roleArn,
+    });
+
+    return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations, clusters };
 }
 
 /** Per-region stack outputs: what an operator or another stack needs to reach each region. */

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { clusterLayerOutputs, mockKubeconfig } from "./clusterMocks";
 
 /**
  * Pulumi mocks that answer like AWS would: ids, ARNs in the right region and account, endpoints,
@@ -116,6 +117,7 @@ function outputsFor(type: string, name: string, id: string, region: string, inpu
         case "eks:index:Cluster": {
             // The component names the EKS cluster `name` when given, as the real eks.Cluster does.
             const clusterName = typeof inputs.name === "string" && inputs.name !== "" ? inputs.name : `${name}-eks`;
+            const kubeconfig = mockKubeconfig(clusterName, `https://${id.toUpperCase()}.gr7.${region}.eks.amazonaws.com`, region);
             return {
                 eksCluster: {
                     id: clusterName,
@@ -131,8 +133,8 @@ function outputsFor(type: string, name: string, id: string, region: string, inpu
                 oidcProviderArn: arn("iam", "", `oidc-provider/oidc.eks.${region}.amazonaws.com/id/${id.toUpperCase()}`).replace(`:${region}:`, "::"),
                 oidcProviderUrl: `oidc.eks.${region}.amazonaws.com/id/${id.toUpperCase()}`,
                 oidcIssuer: `oidc.eks.${region}.amazonaws.com/id/${id.toUpperCase()}`,
-                kubeconfigJson: JSON.stringify({ apiVersion: "v1", clusters: [{ name: clusterName }] }),
-                kubeconfig: { apiVersion: "v1", clusters: [{ name: clusterName }] },
+                kubeconfigJson: JSON.stringify(kubeconfig),
+                kubeconfig,
             };
         }
         case "eks:index:ManagedNodeGroup":
@@ -217,6 +219,7 @@ function outputsFor(type: string, name: string, id: string, region: string, inpu
         case "random:index/randomPassword:RandomPassword":
             return { result: `mock-${id}-${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - id.length - 5))}`, bcryptHash: "mock" };
         default:
-            return generic;
+            // In-cluster layer (issue 9): Kubernetes objects, Helm releases, TLS, EKS add-ons.
+            return clusterLayerOutputs(type, name, id, region, MOCK_ACCOUNT_ID, inputs) ?? generic;
     }
 }
