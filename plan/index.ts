@@ -9,6 +9,7 @@ import { jsonInputs } from "./json";
 import { plannedLambdas, type PlannedLambda } from "./lambdas";
 import type { PlannedResource } from "./model";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
+import { checkRequestPaths, type PathReport } from "./requestPath";
 import { runProgram } from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
 
@@ -26,6 +27,8 @@ export interface PlanResult {
     readonly policy: PlanPolicy;
     /** Every Lambda function with the size of the zip it would deploy. */
     readonly lambdas: readonly PlannedLambda[];
+    /** The request-path check (plan/requestPath): every entry traced to its workload, every caller to its grant. */
+    readonly paths: PathReport;
 }
 
 /**
@@ -56,7 +59,9 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
-    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas };
+    const paths = checkRequestPaths(run.resources);
+
+    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas, paths };
 }
 
 /** Lambdas by the summary's region order (primary first), then by name. */
@@ -81,6 +86,7 @@ export function planJson(result: PlanResult): Record<string, unknown> {
             warnings: result.policy.warnings,
         },
         lambdas: result.lambdas,
+        paths: result.paths,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
     };
 }

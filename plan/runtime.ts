@@ -25,6 +25,7 @@ interface RegisterRequest {
 interface RegisterResponse {
     getUrn(): string;
     getId(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 interface MockMonitorLike {
@@ -43,6 +44,7 @@ interface RawRecord {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependsOn: readonly string[];
+    readonly outputs: Record<string, unknown>;
 }
 
 export interface MockRuntimeOptions {
@@ -127,6 +129,7 @@ export class MockRuntime {
                 protect: r.protect,
                 retainOnDelete: r.retainOnDelete,
                 dependsOn: r.dependsOn,
+                outputs: r.outputs,
             };
         });
     }
@@ -171,8 +174,15 @@ export class MockRuntime {
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
             dependsOn: [...req.getDependenciesList()].sort(),
+            outputs: outputsOf(res),
         });
     }
+}
+
+/** The state the mocks answered with (inputs plus the outputs AWS would return), and the id. */
+function outputsOf(res: RegisterResponse): Record<string, unknown> {
+    const object = res.getObject();
+    return { ...(object ? decodeInputs(object) : {}), id: res.getId() };
 }
 
 // Internal SDK module: the supported hook for "wait until the program is done". Imported lazily

@@ -2,13 +2,14 @@
  * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
  * Pulumi's mock runtime with the stack's config, evaluates the policy pack on what it registered
  * and prints what it would create where.
- * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 1 any other
- * failure, 64 usage.
+ * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path
+ * check failed (a broken hop, plan/requestPath), 1 any other failure, 64 usage.
  */
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { planJson, runPlan } from "../plan/index";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
+import { brokenPathMessage } from "../plan/requestPath";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy-pack/offline";
 
 async function main(): Promise<number> {
@@ -39,6 +40,10 @@ async function main(): Promise<number> {
             // As `pulumi preview` with the pack would: the plan is shown, then the run fails.
             process.stderr.write(`error: ${mandatoryViolationMessage(result.policy.violations)}\n`);
             return 3;
+        }
+        if (!result.paths.ok) {
+            process.stderr.write(`error: ${brokenPathMessage(result.paths)}\n`);
+            return 4;
         }
         return 0;
     } catch (err) {
