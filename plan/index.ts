@@ -9,6 +9,7 @@ import { jsonInputs } from "./json";
 import { plannedLambdas, type PlannedLambda } from "./lambdas";
 import type { PlannedResource } from "./model";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
+import { preflight, type Preflight } from "./preflight";
 import { checkRequestPaths, type PathReport } from "./requestPath";
 import { runProgram } from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
@@ -29,6 +30,8 @@ export interface PlanResult {
     readonly lambdas: readonly PlannedLambda[];
     /** The request-path check (plan/requestPath): every entry traced to its workload, every caller to its grant. */
     readonly paths: PathReport;
+    /** What the account must have before the first deploy (plan/preflight). */
+    readonly preflight: Preflight;
 }
 
 /**
@@ -60,8 +63,11 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
     const paths = checkRequestPaths(run.resources);
+    const deployFile = path.join(path.dirname(configFile), `Pulumi.${args.stack}.deploy.yaml`);
+    const stackFiles = fs.existsSync(deployFile) ? { [path.basename(deployFile)]: fs.readFileSync(deployFile, "utf8") } : {};
+    const checklist = preflight({ stack: args.stack, resources: run.resources, stackConfig: config, stackFiles });
 
-    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas, paths };
+    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, lambdas, paths, preflight: checklist };
 }
 
 /** Lambdas by the summary's region order (primary first), then by name. */
@@ -87,6 +93,7 @@ export function planJson(result: PlanResult): Record<string, unknown> {
         },
         lambdas: result.lambdas,
         paths: result.paths,
+        preflight: result.preflight,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
     };
 }

@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { PlanResult } from "./index";
 import { lambdaSection, policySection } from "./renderPolicy";
+import { preflightSection } from "./preflight";
 import { requestPathSection } from "./requestPath";
 
 export { mandatoryViolationMessage } from "./renderPolicy";
@@ -43,6 +44,7 @@ export function renderPlan(result: PlanResult, cwd: string = process.cwd()): str
     if (lambdas.length > 0) out.push(...lambdas, "");
     out.push(...policySection(result.policy, cwd), "");
     out.push(...requestPathSection(result.paths), "");
+    out.push(...preflightSection(result.preflight), "");
     out.push(`== totals: ${s.totals.resources} resources (${s.totals.customResources} custom, ${s.totals.components} components) in ${s.regions.length} regions`);
     out.push(`   diagram: ${path.relative(cwd, result.diagramFile)}`);
     return out.join("\n");
