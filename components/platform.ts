@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue, type PlatformConfig } from "../config";
 import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
 import { BedrockFailover } from "./bedrock/bedrockFailover";
+import { buildInClusterLayers, type InClusterLayer } from "./cluster";
 import { GlobalLayer, stackHostedZoneId } from "./global/globalLayer";
 import { ingressCertificateNames, regionName } from "./global/names";
 import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
@@ -24,6 +25,8 @@ export interface Platform {
     readonly alertTopics: AlertTopics;
     readonly bedrock: Readonly<Record<string, BedrockFailover>>;
     readonly operations: Operations;
+    /** Per region: load balancer controller, device plugin, edge service (components/cluster). */
+    readonly clusters: Readonly<Record<string, InClusterLayer>>;
 }
 
 /** Everything the components would reject in this config, for every region: empty when it builds. */
@@ -94,7 +97,17 @@ export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSetti
         extraStopAlarmArns: Object.fromEntries(Object.entries(bedrockByRegion).map(([code, b]) => [code, [b.errorAlarmArn]])),
     });
 
-    return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations };
+    const clusters = buildInClusterLayers({
+        config,
+        providers,
+        regions,
+        bedrock: bedrockByRegion,
+        // CloudFront adds it to every origin request; the edge service refuses requests without it.
+        originVerifySecret: global.originVerifySecret,
+        deploymentRoleArn: operations.deploymentAccess?.roleArn,
+    });
+
+    return { providers, regions, global, alertTopics, bedrock: bedrockByRegion, operations, clusters };
 }
 
 /** The record set a region's health Lambda drains: its zone's weighted set. */

@@ -43,6 +43,14 @@ export const bedrockSchema = z.strictObject({
     msPerOutputToken: z.number({ error: "expected a non-negative integer (milliseconds)" }).int({ error: "expected a non-negative integer (milliseconds)" }).min(0, { error: "expected a non-negative integer (milliseconds)" }).default(30),
     /** Largest maxTokens a request may ask for; an absent maxTokens is scaled as this. */
     maxOutputTokens: positiveInt("a positive integer (tokens)").default(4096),
+    /**
+     * Reserved concurrency for the health-check Lambda (1 = never two runs at once). Off by
+     * default: a new account's concurrency quota is 10 and Lambda keeps at least 100 unreserved
+     * (PutFunctionConcurrency), so any reservation fails there. Without it, no retries and a
+     * timeout below the schedule period keep runs from overlapping; turn it on once the
+     * account's quota is raised (the plan's preflight lists it).
+     */
+    healthCheckReservedConcurrency: positiveInt("a positive integer (concurrent executions)").optional(),
 });
 
 /** Lambda's longest timeout (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html): 900 s. */

@@ -1,5 +1,23 @@
 import { z } from "zod";
+import { isCidr, parseCidr } from "./cidr";
 import { nonEmptyString, positiveInt, tagMap } from "./primitives";
+
+/**
+ * Who can reach each cluster's Kubernetes API. Private access is always on (nodes, and anything
+ * in the VPC). `publicAccessCidrs` adds the public endpoint for exactly those CIDRs: the egress
+ * address of whatever applies the in-cluster layer (a customer-managed Pulumi deployment agent
+ * behind a NAT gateway's Elastic IP, or an operator's VPN). Empty: private only, so the program
+ * must run from inside each region's VPC (README "Reaching the clusters").
+ */
+const clusterApiSchema = z.strictObject({
+    publicAccessCidrs: z
+        .array(z.string().superRefine((c, ctx) => {
+            const parsed = parseCidr(c);
+            if (!isCidr(parsed)) ctx.addIssue({ code: "custom", message: parsed.error });
+            else if (parsed.prefixLength === 0) ctx.addIssue({ code: "custom", message: "expected a specific CIDR, not 0.0.0.0/0 (the whole internet)" });
+        }))
+        .default([]),
+});
 
 /** Kubernetes versions EKS supports (standard or extended support) that this product is tested with. */
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
@@ -33,6 +51,7 @@ export const environmentSchema = z.strictObject({
     owner: nonEmptyString().default("platform-engineering"),
     /** How long (days) RDS keeps automated backups when `production` is false; prod is always 35. */
     nonProductionBackupDays: positiveInt().max(35, { error: "expected at most 35 days" }).default(7),
+    clusterApi: clusterApiSchema.default({ publicAccessCidrs: [] }),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -4,6 +4,7 @@ import { zoneAllowsRegion, zoneRegions } from "../functions/residencyZones";
 import { cidrsOverlap, isCidr, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { ConfigIssue } from "./errors";
 import { zoneCountryIssues } from "./residency";
+import { DEFAULT_POSTGRES_VERSION, postgresVersionProblem } from "./postgres";
 import { nonEmptyString, nonNegativeInt, positiveInt } from "./primitives";
 
 export const REGION_ROLES = ["primary", "secondary", "tertiary", "standby"] as const;
@@ -68,7 +69,15 @@ const regionSchema = z.strictObject({
             instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an RDS instance class like db.r6g.large" }),
             allocatedStorageGb: positiveInt().min(20, { error: "expected at least 20 GiB (gp3 minimum)" }),
             maxAllocatedStorageGb: positiveInt().optional(),
-            engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: "expected a PostgreSQL version like 16.4" }).default("16.4"),
+            /** A major ("17", automatic minor upgrades) or a creatable pinned minor (config/postgres.ts). */
+            engineVersion: z
+                .string()
+                .regex(/^\d+(\.\d+)?$/, { error: "expected a PostgreSQL version like 17 or 17.7" })
+                .superRefine((v, ctx) => {
+                    const problem = postgresVersionProblem(v);
+                    if (problem) ctx.addIssue({ code: "custom", message: problem });
+                })
+                .default(DEFAULT_POSTGRES_VERSION),
         }),
         cache: z.strictObject({
             nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an ElastiCache node type like cache.r6g.large" }),

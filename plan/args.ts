@@ -39,7 +39,7 @@ export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--p
   --json           print one JSON object on stdout; logs go to stderr
   --timeout SECS   give up (exit 1) if the program has not finished after SECS seconds (default 120)
 
-exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 1 any other failure, 64 usage`;
+exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path check failed, 1 any other failure, 64 usage`;
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let parsed;

@@ -12,6 +12,8 @@ import type { PlannedResource } from "./model";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
 import { evaluatePolicyPacks, type PackResult } from "./policyPacks";
 import { routingProof, type RoutingProof } from "./routing";
+import { preflight, type Preflight } from "./preflight";
+import { checkRequestPaths, type PathReport } from "./requestPath";
 import { runProgram } from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
 
@@ -33,6 +35,10 @@ export interface PlanResult {
     readonly lambdas: readonly PlannedLambda[];
     /** The residency proof over the registered routing resources (exit 5 when it fails). */
     readonly routing: RoutingProof;
+    /** The request-path check (plan/requestPath): every entry traced to its workload, every caller to its grant. */
+    readonly paths: PathReport;
+    /** What the account must have before the first deploy (plan/preflight). */
+    readonly preflight: Preflight;
 }
 
 /**
@@ -63,14 +69,17 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });
     const policyPacks = await evaluatePolicyPacks(args.policyPacks ?? [], run.resources, policy.settings);
     const routing = routingProof(run.resources);
-    // A plan that fails a policy pack (exit 3) or the residency proof (exit 5) leaves the
-    // committed diagram as it was.
+    const paths = checkRequestPaths(run.resources);
+    // A plan that fails a policy pack (exit 3), the request-path check (exit 4) or the residency
+    // proof (exit 5) leaves the committed diagram as it was.
     const mandatory = [policy, ...policyPacks].reduce((n, p) => n + p.mandatoryViolations, 0);
-    if (mandatory === 0 && routing.ok) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
+    if (mandatory === 0 && routing.ok && paths.ok) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
     // CallbackFunction records its packages relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
 
-    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas, routing };
+    const checklist = preflight({ stack: args.stack, resources: run.resources, stackConfig: config, stackFiles: deploymentSettingsFiles() });
+
+    return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas, routing, paths, preflight: checklist };
 }
 
 /** Fails fast (before the program runs) when --diagram names something that cannot become a file. */
@@ -97,6 +106,15 @@ function writeDiagram(file: string, text: string): void {
     } catch (err) {
         throw new UsageError(`--diagram ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
+}
+
+/**
+ * The deployment-settings program's stack file, scanned by the preflight for placeholders
+ * (example account IDs, the example org) like the stack's own config.
+ */
+function deploymentSettingsFiles(): Record<string, string> {
+    const file = path.join(REPO_ROOT, "deployments", "Pulumi.settings.yaml");
+    return fs.existsSync(file) ? { [path.relative(REPO_ROOT, file)]: fs.readFileSync(file, "utf8") } : {};
 }
 
 /** Lambdas by the summary's region order (primary first), then by name. */
@@ -128,6 +146,8 @@ export function planJson(result: PlanResult): Record<string, unknown> {
         policyPacks: result.policyPacks.map(packJson),
         lambdas: result.lambdas,
         routing: result.routing,
+        paths: result.paths,
+        preflight: result.preflight,
         resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
     };
 }

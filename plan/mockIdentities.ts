@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { clusterLayerOutputs, mockKubeconfig } from "./clusterMocks";
 
 /**
  * The identifiers AWS would give each resource, as the plan's mocks answer them: an `id`, an
@@ -95,8 +96,8 @@ export function identityFor(type: string, name: string, region: string, inputs: 
                     oidcProviderArn: arnOf("iam", region, `oidc-provider/oidc.eks.${region}.amazonaws.com/id/${oidcId}`),
                     oidcProviderUrl: `oidc.eks.${region}.amazonaws.com/id/${oidcId}`,
                     oidcIssuer: `oidc.eks.${region}.amazonaws.com/id/${oidcId}`,
-                    kubeconfigJson: JSON.stringify({ apiVersion: "v1", clusters: [{ name: clusterName }] }),
-                    kubeconfig: { apiVersion: "v1", clusters: [{ name: clusterName }] },
+                    kubeconfigJson: JSON.stringify(mockKubeconfig(clusterName, `https://${oidcId}.gr7.${region}.eks.amazonaws.com`, region)),
+                    kubeconfig: mockKubeconfig(clusterName, `https://${oidcId}.gr7.${region}.eks.amazonaws.com`, region),
                 },
             };
         }
@@ -374,7 +375,9 @@ export function identityFor(type: string, name: string, region: string, inputs: 
         }
         default: {
             const id = `${name}-${h.slice(0, 7)}`;
-            return { id, outputs: pkg === "aws" ? { arn: arn(service, `${typeName?.toLowerCase() ?? "resource"}/${id}`) } : {} };
+            // In-cluster layer (issue 9): Kubernetes objects, Helm releases, TLS, EKS add-ons.
+            const layer = clusterLayerOutputs(type, name, id, region, MOCK_ACCOUNT_ID, inputs);
+            return { id, outputs: layer ?? (pkg === "aws" ? { arn: arn(service, `${typeName?.toLowerCase() ?? "resource"}/${id}`) } : {}) };
         }
     }
 }

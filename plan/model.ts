@@ -42,6 +42,13 @@ export interface PlannedResource {
     readonly provider?: PlannedProvider;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** URNs of the resources this one waits for (its explicit and input dependencies), sorted. */
+    readonly dependsOn?: readonly string[];
+    /**
+     * What the engine would know after the create: the mocks' answer (inputs plus the outputs AWS
+     * returns, e.g. ARNs, DNS names) and the id. The request-path check follows references by it.
+     */
+    readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface PlannedProvider {

@@ -3,6 +3,8 @@ import type { PlanResult } from "./index";
 import { lambdaSection, policySection } from "./renderPolicy";
 import { policyPacksSection, remediationSection } from "./renderPolicyPacks";
 import { routingSection } from "./routing";
+import { preflightSection } from "./preflight";
+import { requestPathSection } from "./requestPath";
 
 export { mandatoryViolationMessage } from "./renderPolicy";
 
@@ -45,6 +47,8 @@ export function renderPlan(result: PlanResult, cwd: string = process.cwd()): str
     out.push(...policySection(result.policy, cwd), "");
     out.push(...remediationSection(result.policy.remediations), ...policyPacksSection(result.policyPacks));
     out.push(...routingSection(result.routing), "");
+    out.push(...requestPathSection(result.paths), "");
+    out.push(...preflightSection(result.preflight), "");
     out.push(`== totals: ${s.totals.resources} resources (${s.totals.customResources} custom, ${s.totals.components} components) in ${s.regions.length} regions`);
     out.push(`   diagram: ${path.relative(cwd, result.diagramFile)}`);
     return out.join("\n");

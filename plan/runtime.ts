@@ -19,6 +19,7 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> };
+    getDependenciesList(): string[];
 }
 
 interface RegisterResponse {
@@ -44,6 +45,8 @@ interface RawRecord {
     readonly providerRef?: string;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    readonly dependsOn: readonly string[];
+    readonly outputs: Record<string, unknown>;
 }
 
 export interface MockRuntimeOptions {
@@ -129,6 +132,8 @@ export class MockRuntime {
                 provider,
                 protect: r.protect,
                 retainOnDelete: r.retainOnDelete,
+                dependsOn: r.dependsOn,
+                outputs: r.outputs,
             };
         });
     }
@@ -175,8 +180,16 @@ export class MockRuntime {
             providerRef,
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
+            dependsOn: [...req.getDependenciesList()].sort(),
+            outputs: outputsOf(res),
         });
     }
+}
+
+/** The state the mocks answered with (inputs plus the outputs AWS would return), and the id. */
+function outputsOf(res: RegisterResponse): Record<string, unknown> {
+    const object = res.getObject();
+    return { ...(object ? decodeInputs(object) : {}), id: res.getId() };
 }
 
 // Internal SDK module: the supported hook for "wait until the program is done". Imported lazily

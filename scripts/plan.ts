@@ -2,8 +2,9 @@
  * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
  * Pulumi's mock runtime with the stack's config, evaluates the policy pack on what it registered
  * and prints what it would create where.
- * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 5 residency
- * proof failed (a zone's users reach another zone), 1 any other failure, 64 usage.
+ * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path
+ * check failed (a broken hop, plan/requestPath), 5 residency proof failed (a zone's users reach
+ * another zone, plan/routing), 1 any other failure, 64 usage.
  */
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
@@ -11,6 +12,7 @@ import { planJson, runPlan } from "../plan/index";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
 import { PolicyPackLoadError } from "../plan/policyPacks";
 import { routingFailureMessage } from "../plan/routing";
+import { brokenPathMessage } from "../plan/requestPath";
 import { PolicyConfigError, PolicyEvaluationError } from "../policy-pack/offline";
 
 async function main(): Promise<number> {
@@ -44,6 +46,10 @@ async function main(): Promise<number> {
         if (!result.routing.ok) {
             process.stderr.write(`error: ${routingFailureMessage(result.routing)}\n`);
             return 5;
+        }
+        if (!result.paths.ok) {
+            process.stderr.write(`error: ${brokenPathMessage(result.paths)}\n`);
+            return 4;
         }
         return 0;
     } catch (err) {

@@ -16,6 +16,11 @@ export const FAILOVER_METRIC_NAMESPACE = "AiPlatform/Failover";
 /** A current Lambda Node.js runtime; it ships AWS SDK v3, which the zip therefore leaves out. */
 export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 
+/** A scheduled health run older than this is dropped: the next minute's run replaces it (60 s is the minimum both APIs accept). */
+export const HEALTH_MAX_EVENT_AGE_SECONDS = 60;
+/** The health Lambda's timeout: the run (HEALTH_RUN_FOR_MS) plus a backstop, below the 60 s schedule period. */
+export const HEALTH_TIMEOUT_SECONDS = Math.min(59, Math.ceil(HEALTH_RUN_FOR_MS / 1000) + 4);
+
 export interface BedrockFailoverArgs {
     /** The region this component is deployed in (its Lambdas run there). */
     readonly region: RegionConfig;
@@ -84,13 +89,16 @@ export class BedrockFailover extends pulumi.ComponentResource {
             description: `Bedrock failover Lambda in ${region.code}: invoke the chain's models, write own logs and metrics`,
             assumeRolePolicy: accountId.apply((id) => JSON.stringify(lambdaAssumeRolePolicy(id))),
         }, parent);
-        new aws.iam.RolePolicy(`${name}-failover-policy`, {
+        // Tracing is on, so the role must be able to write segments before CreateFunction runs.
+        const failoverTracing = true;
+        const failoverPolicyResource = new aws.iam.RolePolicy(`${name}-failover-policy`, {
             role: failoverRole.name,
             policy: pulumi.all([accountId, failoverLogs.arn, faultFlagArn]).apply(([id, logGroupArn, faultFlagParameterArn]) =>
                 JSON.stringify(failoverPolicy({
                     bedrockArns: bedrockResourceArns(settings.chain, region.residency, id),
                     logGroupArn,
                     faultFlagParameterArn,
+                    tracing: failoverTracing,
                 })),
             ),
         }, parent);
@@ -108,9 +116,9 @@ export class BedrockFailover extends pulumi.ComponentResource {
             kmsKeyArn: args.kmsKeyArn,
             environment: { variables: { [FAILOVER_SETTINGS_ENV]: JSON.stringify(settings), ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: failoverLogs.name },
-            tracingConfig: { mode: "Active" },
+            tracingConfig: { mode: failoverTracing ? "Active" : "PassThrough" },
             codePathOptions: { extraExcludePackages: excluded },
-        }, parent);
+        }, { ...parent, dependsOn: [failoverPolicyResource] });
         const failoverUrl = new aws.lambda.FunctionUrl(`${name}-failover-url`, {
             functionName: failoverFn.name,
             authorizationType: "AWS_IAM",
@@ -129,7 +137,7 @@ export class BedrockFailover extends pulumi.ComponentResource {
             assumeRolePolicy: accountId.apply((id) => JSON.stringify(lambdaAssumeRolePolicy(id))),
         }, parent);
         const zoneArn = args.route53 ? pulumi.output(args.route53.hostedZoneId).apply((id) => `arn:aws:route53:::hostedzone/${id}`) : pulumi.output(undefined);
-        new aws.iam.RolePolicy(`${name}-health-policy`, {
+        const healthPolicyResource = new aws.iam.RolePolicy(`${name}-health-policy`, {
             role: healthRole.name,
             policy: pulumi.all([accountId, healthLogs.arn, zoneArn, faultFlagArn]).apply(([id, logGroupArn, hostedZoneArn, faultFlagParameterArn]) => {
                 const probes = zoneRegions.map((r) => ({ region: r.code, modelId: probeModelId(r, bedrock) }));
@@ -163,19 +171,33 @@ export class BedrockFailover extends pulumi.ComponentResource {
             runtime: LAMBDA_RUNTIME,
             architectures: ["arm64"],
             memorySize: 256,
-            timeout: Math.ceil(HEALTH_RUN_FOR_MS / 1000) + 10,
-            // One invocation at a time: overlapping runs would double-count probes.
-            reservedConcurrentExecutions: 1,
+            // Below the 1-minute schedule period, so a run that hangs is stopped before the next starts.
+            timeout: HEALTH_TIMEOUT_SECONDS,
+            // Overlapping runs would double-count probes. Reserving concurrency fails in new
+            // accounts (config/bedrock.ts), so it is opt-in; the default guard is no retries (below)
+            // and a timeout that ends each run before the next scheduled one starts.
+            reservedConcurrentExecutions: bedrock.healthCheckReservedConcurrency,
             kmsKeyArn: args.kmsKeyArn,
             environment: { variables: { [HEALTH_SETTINGS_ENV]: healthSettingsJson, ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: healthLogs.name },
             codePathOptions: { extraExcludePackages: excluded },
+        }, { ...parent, dependsOn: [healthPolicyResource] });
+        // Lambda retries a failed asynchronous (scheduled) invocation twice by default; a retry
+        // would overlap the next scheduled run. The next minute's run is the retry.
+        new aws.lambda.FunctionEventInvokeConfig(`${name}-health-invoke-config`, {
+            functionName: healthFn.name,
+            maximumRetryAttempts: 0,
+            maximumEventAgeInSeconds: HEALTH_MAX_EVENT_AGE_SECONDS,
         }, parent);
         const schedule = new aws.cloudwatch.EventRule(`${name}-health-schedule`, {
             description: `Runs the ${region.code} health-check Lambda every minute`,
             scheduleExpression: HEALTH_SCHEDULE,
         }, parent);
-        new aws.cloudwatch.EventTarget(`${name}-health-target`, { rule: schedule.name, arn: healthFn.arn }, parent);
+        new aws.cloudwatch.EventTarget(`${name}-health-target`, {
+            rule: schedule.name,
+            arn: healthFn.arn,
+            retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: HEALTH_MAX_EVENT_AGE_SECONDS },
+        }, parent);
         new aws.lambda.Permission(`${name}-health-invoke`, {
             action: "lambda:InvokeFunction",
             function: healthFn.name,

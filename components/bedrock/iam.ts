@@ -36,10 +36,37 @@ export function faultFlagStatement(parameterArn: string): PolicyStatement {
 }
 
 /**
+ * Active X-Ray tracing: Lambda rejects CreateFunction with tracing on unless the role may write
+ * segments (AWSXRayDaemonWriteAccess grants exactly these two). Neither action supports
+ * resource-level permissions, so the resource is "*" (Service Authorization Reference, AWS X-Ray).
+ */
+export function xrayStatement(): PolicyStatement {
+    return { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" };
+}
+
+/**
+ * Bedrock first use: access to a third-party model is enabled on its first invocation, which
+ * subscribes the account through AWS Marketplace; that needs these permissions on the invoking
+ * role: aws-marketplace:Subscribe and ViewSubscriptions ("Request access to models", Amazon
+ * Bedrock user guide; Unsubscribe is not needed to start). Marketplace has no resource ARNs, so
+ * the resource is "*"; an account that knows its models' Marketplace product IDs can narrow it
+ * with an `aws-marketplace:ProductId` condition. Anthropic also needs the one-time first-use
+ * form per account (README, preflight): no permission replaces it.
+ */
+export function marketplaceFirstUseStatement(): PolicyStatement {
+    return {
+        Sid: "BedrockFirstUseSubscription",
+        Effect: "Allow",
+        Action: ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe"],
+        Resource: "*",
+    };
+}
+
+/**
  * The failover Lambda publishes its `Failovers` metric as Embedded Metric Format log lines
  * (no API call on the request path), so it needs no cloudwatch permission at all.
  */
-export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; faultFlagParameterArn?: string }): PolicyDocument {
+export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupArn: string; faultFlagParameterArn?: string; tracing?: boolean }): PolicyDocument {
     const statements: PolicyStatement[] = [
         {
             Sid: "InvokeChainModelsOnly",
@@ -48,8 +75,10 @@ export function failoverPolicy(args: { bedrockArns: readonly string[]; logGroupA
             Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
             Resource: [...args.bedrockArns],
         },
+        marketplaceFirstUseStatement(),
         logWritingStatement(args.logGroupArn),
     ];
+    if (args.tracing) statements.push(xrayStatement());
     if (args.faultFlagParameterArn) statements.push(faultFlagStatement(args.faultFlagParameterArn));
     return { Version: "2012-10-17", Statement: statements };
 }
@@ -63,6 +92,7 @@ export function healthCheckPolicy(args: {
 }): PolicyDocument {
     const statements: PolicyStatement[] = [
         { Sid: "ProbeModelsOnly", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: [...args.bedrockArns] },
+        marketplaceFirstUseStatement(),
         metricStatement(args.metricNamespace),
         logWritingStatement(args.logGroupArn),
     ];

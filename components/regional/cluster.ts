@@ -102,6 +102,14 @@ export function nodeGroupSpecs(region: Pick<RegionConfig, "sizing">): NodeGroupS
     return [spec("general", g.general), spec("gpu", g.gpu), spec("memory", g.memory)];
 }
 
+/**
+ * Private access always; the public endpoint only for the configured CIDRs (the deployment
+ * runner's egress), so whatever applies the in-cluster layer can reach the API server.
+ */
+export function clusterEndpointAccess(publicAccessCidrs: readonly string[]): { endpointPublicAccess: boolean; publicAccessCidrs?: string[] } {
+    return publicAccessCidrs.length === 0 ? { endpointPublicAccess: false } : { endpointPublicAccess: true, publicAccessCidrs: [...publicAccessCidrs] };
+}
+
 export interface Cluster {
     readonly cluster: eks.Cluster;
     readonly nodeGroups: eks.ManagedNodeGroup[];
@@ -126,7 +134,7 @@ export function createCluster(scope: RegionalScope, network: { vpc: { vpcId: pul
             // Control-plane ENIs and nodes live in the private tier only.
             privateSubnetIds: network.vpc.privateSubnetIds,
             endpointPrivateAccess: true,
-            endpointPublicAccess: false,
+            ...clusterEndpointAccess(scope.environment.clusterApi.publicAccessCidrs),
             encryptionConfigKeyArn: key.arn,
             authenticationMode: eks.AuthenticationMode.Api,
             enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],

@@ -43,6 +43,9 @@ export class RegionalStack extends pulumi.ComponentResource {
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly oidcProviderArn: pulumi.Output<string>;
+    readonly clusterArn: pulumi.Output<string>;
+    /** Kubeconfig (JSON) for the in-cluster layer's Kubernetes provider; authenticates with `aws eks get-token`. */
+    readonly kubeconfig: pulumi.Output<string>;
     readonly databaseAddress: pulumi.Output<string>;
     readonly databasePort: pulumi.Output<number>;
     /** Secrets Manager secret holding the RDS-managed master credentials. */
@@ -87,6 +90,8 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
         this.oidcProviderArn = cluster.oidcProviderArn;
+        this.clusterArn = cluster.eksCluster.apply((c) => c.arn);
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.databaseAddress = database.instance.address;
         this.databasePort = database.instance.port;
         this.databaseSecretArn = database.instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");

@@ -70,6 +70,9 @@ const badCases: BadCase[] = [
     // sizing
     { rule: "node group min <= desired <= max", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.nodeGroups.general.desiredSize = 9; }, key: "regions.eu-west-1.sizing.nodeGroups.general.desiredSize", says: /minSize <= desiredSize <= maxSize/ },
     { rule: "cache needs a replica for automatic failover", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.cache.nodes = 1; }, key: "regions.eu-west-1.sizing.cache.nodes", says: /at least 2 nodes/ },
+    // RDS version table (config/postgres.ts): 16.4 can no longer be created
+    { rule: "database minor version RDS can still create", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.database.engineVersion = "16.4"; }, key: "regions.eu-west-1.sizing.database.engineVersion", says: /can no longer create PostgreSQL 16.4.*"16"/ },
+    { rule: "database major version RDS supports", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.database.engineVersion = "12"; }, key: "regions.eu-west-1.sizing.database.engineVersion", says: /major version RDS can create \(16, 17\)/ },
     { rule: "database instance class shape", stack: "dev", mutate: (c) => { region(c, "eu-west-1").sizing.database.instanceClass = "r6g.large"; }, key: "regions.eu-west-1.sizing.database.instanceClass", says: /db\.r6g\.large/ },
     // unknown and missing keys
     { rule: "misspelt setting", stack: "dev", mutate: (c) => { region(c, "eu-west-1").weigth = 5; }, key: "regions.eu-west-1.weigth", says: /unknown setting/ },

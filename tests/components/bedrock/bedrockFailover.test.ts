@@ -108,17 +108,29 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         }
     });
 
-    it("gives the failover role no '*' resource at all (its metric goes out as EMF log lines)", async () => {
+    // '*' only where the action has no resource-level permissions: X-Ray segments (tracing on)
+    // and the Marketplace subscription Bedrock first use needs ("Request access to models").
+    it("gives the failover role '*' only for X-Ray (tracing is Active) and Bedrock first use; no cloudwatch (EMF)", async () => {
         const b = await get();
-        assert.deepStrictEqual(b.statements("failover").filter((s) => resourcesOf(s).includes("*")), []);
+        assert.strictEqual((b.fn("failover").inputs.tracingConfig as { mode: string }).mode, "Active");
+        const star = b.statements("failover").filter((s) => resourcesOf(s).includes("*")).map((s) => [...actionsOf(s)].sort());
+        assert.deepStrictEqual(star, [["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"], ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]]);
         assert.ok(!b.statements("failover").some((s) => actionsOf(s).some((a) => a.startsWith("cloudwatch:"))));
     });
 
-    it("pins the health role's PutMetricData to its namespace: its only '*' resource", async () => {
+    it("pins the health role's PutMetricData to its namespace; its other '*' is Bedrock first use", async () => {
         const b = await get();
         const star = b.statements("health").filter((s) => resourcesOf(s).includes("*"));
-        assert.deepStrictEqual(star.map((s) => actionsOf(s)), [["cloudwatch:PutMetricData"]]);
-        assert.strictEqual(star[0].Condition?.StringEquals["cloudwatch:namespace"], HEALTH_METRIC_NAMESPACE);
+        assert.deepStrictEqual(star.map((s) => [...actionsOf(s)].sort()), [["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"], ["cloudwatch:PutMetricData"]]);
+        assert.strictEqual(star[1].Condition?.StringEquals["cloudwatch:namespace"], HEALTH_METRIC_NAMESPACE);
+    });
+
+    it("creates each function only after its role's policy (CreateFunction validates tracing permissions)", async () => {
+        const b = await get();
+        for (const suffix of ["failover", "health"] as const) {
+            const policy = b.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith(`-${suffix}-policy`));
+            assert.ok(policy && b.fn(suffix).dependsOn?.includes(policy.urn), `${suffix} function depends on ${policy?.urn}`);
+        }
     });
 
     it("allows Route 53 changes only on the stack's hosted zone, and only to the health role", async () => {
@@ -158,11 +170,17 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         assert.deepStrictEqual(settings.targets.map((t) => t.setIdentifier), ["eu-central-1", "eu-west-1"]);
     });
 
-    it("runs the health checks every minute, one at a time, invoked only by its own schedule", async () => {
+    // PutFunctionConcurrency: "leave at least 100 simultaneous executions unreserved"; new accounts
+    // have a quota of 10, so reserving is opt-in. Overlap is prevented by no retries and timeout < period.
+    it("runs the health checks every minute, without overlapping runs, invoked only by its own schedule", async () => {
         const b = await get();
         const rule = oneOfType(b.resources, "aws:cloudwatch/eventRule:EventRule");
         assert.strictEqual(rule.inputs.scheduleExpression, "rate(1 minute)");
-        assert.strictEqual(b.fn("health").inputs.reservedConcurrentExecutions, 1);
+        assert.strictEqual(b.fn("health").inputs.reservedConcurrentExecutions, undefined);
+        assert.ok(Number(b.fn("health").inputs.timeout) < 60, "timeout below the schedule period");
+        const invokeConfig = oneOfType(b.resources, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        assert.strictEqual(invokeConfig.inputs.maximumRetryAttempts, 0);
+        assert.strictEqual((oneOfType(b.resources, "aws:cloudwatch/eventTarget:EventTarget").inputs.retryPolicy as { maximumRetryAttempts: number }).maximumRetryAttempts, 0);
         const permission = oneOfType(b.resources, "aws:lambda/permission:Permission");
         assert.strictEqual(permission.inputs.principal, "events.amazonaws.com");
         assert.ok(String(permission.inputs.sourceArn).includes(rule.name), `scoped to the rule, got ${String(permission.inputs.sourceArn)}`);

@@ -85,7 +85,9 @@ describe("bedrock IAM", () => {
         assert.deepStrictEqual(jurisdictionRegions("eu").sort(), [...EU_MEMBER_STATE_REGIONS].sort());
     });
 
-    it("no statement has a wildcard action; the one * resource is PutMetricData pinned to a namespace", () => {
+    // '*' resources only for actions without resource-level permissions: PutMetricData (pinned to a
+    // namespace), X-Ray segments (tracing), and the Marketplace subscription of Bedrock first use.
+    it("no statement has a wildcard action; * resources only for PutMetricData (namespace), X-Ray and Bedrock first use", () => {
         const docs = [
             failoverPolicy({ bedrockArns: ["arn:aws:bedrock:eu-west-1::foundation-model/x"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:g" }),
             healthCheckPolicy({ bedrockArns: ["arn:aws:bedrock:eu-west-1::foundation-model/x"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:g", metricNamespace: "NS", hostedZoneArn: "arn:aws:route53:::hostedzone/Z1" }),
@@ -93,9 +95,12 @@ describe("bedrock IAM", () => {
         for (const doc of docs) {
             for (const st of doc.Statement) {
                 assert.ok(actionsOf(st).every((a) => !a.includes("*")), `${st.Sid} has a wildcard action`);
-                if (st.Resource === "*") {
+                if (st.Resource === "*" && actionsOf(st).includes("cloudwatch:PutMetricData")) {
                     assert.deepStrictEqual(st.Action, ["cloudwatch:PutMetricData"]);
                     assert.deepStrictEqual(st.Condition, { StringEquals: { "cloudwatch:namespace": "NS" } });
+                } else if (st.Resource === "*") {
+                    const allowed = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions", "xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+                    assert.ok(actionsOf(st).every((a) => allowed.includes(a)), `${st.Sid}: ${actionsOf(st).join(", ")}`);
                 }
             }
         }

@@ -5,7 +5,7 @@ import type { RegionConfig } from "../../../config";
 import { platformConfig } from "../../support/configs";
 
 type DbSizing = RegionConfig["sizing"]["database"];
-const sizing = (over: Partial<DbSizing> = {}): DbSizing => ({ instanceClass: "db.r6g.large", allocatedStorageGb: 100, engineVersion: "16.4", ...over });
+const sizing = (over: Partial<DbSizing> = {}): DbSizing => ({ instanceClass: "db.r6g.large", allocatedStorageGb: 100, engineVersion: "17", ...over });
 const prod = protectionsFor({ production: true, nonProductionBackupDays: 7 });
 const dev = protectionsFor({ production: false, nonProductionBackupDays: 3 });
 
@@ -64,7 +64,7 @@ describe("regional/database: databaseSettings", function () {
     }
 
     const upgrades = [
-        { version: "16.4", auto: false, why: "a pinned minor version would drift after AWS upgrades it" },
+        { version: "17.7", auto: false, why: "a pinned minor version would drift after AWS upgrades it" },
         { version: "16", auto: true, why: "a major-only version lets AWS apply minor releases" },
     ];
     for (const c of upgrades) {

@@ -1,0 +1,2 @@
+export { placeholderItems, preflight, preflightSection, type Preflight, type PreflightCategory, type PreflightInput, type PreflightItem } from "./preflight";
+export { instanceClass, instanceVcpus, quotaName } from "./quotas";
