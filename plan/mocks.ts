@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -35,7 +36,6 @@ export class ProviderRegistry {
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
     readonly providers = new ProviderRegistry();
-    private counter = 0;
     /**
      * The `aws` entry of the providers map of the registration being answered. Remote components
      * (awsx, eks) get their provider through that map, which MockResourceArgs does not carry.
@@ -46,7 +46,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         const inputs: Inputs = args.inputs ?? {};
-        const id = `${args.name}-${(++this.counter).toString(16).padStart(6, "0")}`;
+        const id = mockId(args.type, args.name);
         if (args.type.startsWith("pulumi:providers:")) {
             this.providers.register(id, inputs);
             return { id, state: inputs };
@@ -82,6 +82,15 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return args.inputs;
         }
     }
+}
+
+/**
+ * A physical id from what the program declares (type and name), not from the order registrations
+ * happen to arrive in, so that ids, and the ARNs and endpoints built from them, are the same in
+ * every run of the same config (`--json` diffs cleanly).
+ */
+export function mockId(type: string, name: string): string {
+    return `${name}-${createHash("sha256").update(`${type}\0${name}`).digest("hex").slice(0, 6)}`;
 }
 
 const REMOTE_COMPONENTS = new Set(["awsx:ec2:Vpc", "eks:index:Cluster", "eks:index:ManagedNodeGroup"]);
