@@ -45,7 +45,7 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const platform: PlatformConfig | undefined = isProduct ? parsePlatformConfig(projectConfigFrom(config)) : undefined;
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
 
-    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });
+    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000, regionOrder: platform?.regions.map((r) => r.code) });
     const summary = summarize(args.stack, run.resources, platform);
 
     const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));

@@ -83,9 +83,9 @@ export class MockRuntime {
     }
 
     /**
-     * What the program registered, with effective regions resolved, ordered by URN: registration
-     * order depends on how asynchronous work interleaves and differs between runs of the same
-     * program, and URNs are unique, so this order is the same in every run.
+     * What the program registered, in registration order, with effective regions resolved.
+     * Registration order can differ between runs (asynchronous work interleaves); the plan puts
+     * them in a stable order (plan/order.ts).
      */
     resources(): PlannedResource[] {
         const byUrn = new Map(this.records.map((r) => [r.urn, r]));
@@ -114,8 +114,7 @@ export class MockRuntime {
             regionCache.set(r.urn, result);
             return result;
         };
-        const ordered = [...this.records].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-        return ordered.map((r) => {
+        return this.records.map((r) => {
             const p = r.providerRef ? providerByRef.get(r.providerRef) : undefined;
             const provider: PlannedProvider | undefined = p ? { type: p.type, name: p.name, urn: p.urn, inputs: p.inputs } : undefined;
             return {

@@ -94,6 +94,8 @@ describe("offline plan CLI", function () {
         const r = runPlanCli(["--stack", "dev", "--program", path.join(REPO_ROOT, "tests/fixtures/throwing-program.ts"), "--diagram", diagram]);
         assert.strictEqual(r.code, 1);
         assert.match(r.stderr, /boom: the program threw on purpose/);
+        // Where, in the TypeScript source: the fast run records no stack, so the plan re-runs it with source maps.
+        assert.match(r.stderr, /at .*tests\/fixtures\/throwing-program\.ts:5:7\)/);
     });
 
     it("gives up at its deadline instead of hanging when the program never finishes", () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "./configs";
@@ -10,15 +11,27 @@ export interface CliResult {
 }
 
 /**
+ * The command `npm run plan` runs (package.json `scripts.plan`), as node arguments: the tests and
+ * the bench run exactly what users and CI run, without npm in between.
+ */
+export function planCommandArgs(): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const words = pkg.scripts.plan.trim().split(/\s+/);
+    if (words[0] !== "node" || words.some((w) => /["'$`\\]/.test(w))) {
+        throw new Error(`package.json scripts.plan must be a plain "node ..." command (no quoting), got: ${pkg.scripts.plan}`);
+    }
+    return words.slice(1);
+}
+
+/**
  * Runs the offline plan CLI in a child process, as a user would (`npm run plan -- ...`).
  * Whole-program runs need their own process: Pulumi's runtime state is global.
  */
 export function runPlanCli(args: readonly string[], timeoutMs = 180_000): CliResult {
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "scripts", "plan.ts"), ...args], {
+    const r = spawnSync(process.execPath, [...planCommandArgs(), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         timeout: timeoutMs,
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
         maxBuffer: 256 * 1024 * 1024,
     });
     if (r.error) throw r.error;
@@ -70,7 +83,7 @@ export interface PlanJson {
     readonly [key: string]: unknown;
 }
 
-const cache = new Map<string, PlanJson>();
+const cache = new Map<string, { readonly text: string; readonly plan: PlanJson }>();
 
 /**
  * The `--json` plan of a committed stack, computed once per test process and shared by every
@@ -79,11 +92,25 @@ const cache = new Map<string, PlanJson>();
  * assert on `policy.violations`, so that a violation fails them with its message, not here.
  */
 export function planJsonFor(stack: string): PlanJson {
+    return sharedPlan(stack).plan;
+}
+
+/** The exact stdout of that shared `--json` run. */
+export function planJsonTextFor(stack: string): string {
+    return sharedPlan(stack).text;
+}
+
+/** The arguments of the shared run: the determinism test repeats them. */
+export function sharedPlanArgs(stack: string): string[] {
+    return ["--stack", stack, "--json", "--diagram", path.join(os.tmpdir(), `plan-test-${stack}.md`)];
+}
+
+function sharedPlan(stack: string): { readonly text: string; readonly plan: PlanJson } {
     const cached = cache.get(stack);
     if (cached) return cached;
-    const r = runPlanCli(["--stack", stack, "--json", "--diagram", path.join(os.tmpdir(), `plan-test-${stack}.md`)]);
+    const r = runPlanCli(sharedPlanArgs(stack));
     if (r.code !== 0 && r.code !== 3) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
-    const parsed = JSON.parse(r.stdout) as PlanJson;
-    cache.set(stack, parsed);
-    return parsed;
+    const entry = { text: r.stdout, plan: JSON.parse(r.stdout) as PlanJson };
+    cache.set(stack, entry);
+    return entry;
 }

@@ -32,14 +32,9 @@ export async function resourcesUnder(componentUrn: pulumi.Output<string>): Promi
     const urn = await promiseOf(componentUrn);
     await runtime.settle();
     const all = runtime.resources();
-    const children = new Map<string, string[]>();
-    for (const r of all) if (r.parentUrn) children.set(r.parentUrn, [...(children.get(r.parentUrn) ?? []), r.urn]);
-    // resources() is in URN order, where a child can sort before its parent: walk the tree instead.
     const below = new Set<string>([urn]);
-    const queue = [urn];
-    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
-        for (const child of children.get(next) ?? []) if (!below.has(child)) { below.add(child); queue.push(child); }
-    }
+    // Parents register before children, so one pass in registration order finds every descendant.
+    for (const r of all) if (r.parentUrn && below.has(r.parentUrn)) below.add(r.urn);
     return all.filter((r) => below.has(r.urn) && r.urn !== urn);
 }
 
