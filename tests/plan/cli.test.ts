@@ -5,6 +5,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { rawProjectConfig, REPO_ROOT } from "../support/configs";
 import { planJsonFor, runPlanCli } from "../support/planCli";
+import { sharedRun } from "../support/sharedPlans";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
 const diagram = path.join(tmp, "diagram.md");
@@ -38,14 +39,14 @@ describe("offline plan CLI", function () {
     });
 
     it("prints a per-region summary with role, weight, failover and resource counts", () => {
-        const r = runPlanCli(["--stack", "dev", "--diagram", diagram]);
+        const r = sharedRun("dev-summary");
         assert.strictEqual(r.code, 0, r.stderr);
         assert.match(r.stdout, /== eu-west-1 \| primary \| weight 90 \| zone eu/);
         assert.match(r.stdout, /failover: eu-west-1 -> eu-north-1/);
         assert.match(r.stdout, /== eu-north-1 \| secondary \| weight 10 \| zone eu/);
         assert.match(r.stdout, /\d+ +eks:index:Cluster/);
         assert.match(r.stdout, /== totals: \d+ resources/);
-        const doc = fs.readFileSync(diagram, "utf8");
+        const doc = r.diagram;
         assert.match(doc, /```mermaid\nflowchart LR/);
         assert.match(doc, /eu_west_1 -. failover .-> eu_north_1/);
     });

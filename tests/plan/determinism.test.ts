@@ -2,7 +2,8 @@ import * as assert from "assert";
 import type { PlannedResource } from "../../plan/model";
 import { mockId } from "../../plan/mocks";
 import { stableResourceOrder } from "../../plan/order";
-import { planJsonTextFor, runPlanCli, sharedPlanArgs } from "../support/planCli";
+import { runPlanCli } from "../support/planCli";
+import { sharedRun } from "../support/sharedPlans";
 
 /** `--json` is the same bytes in every run of the same config, so CI can diff plans. */
 
@@ -14,8 +15,11 @@ describe("plan determinism", function () {
     this.timeout(240_000);
 
     it("two runs of the dev plan print byte-identical --json", () => {
-        const first = planJsonTextFor("dev");
-        const second = runPlanCli(sharedPlanArgs("dev"));
+        const shared = sharedRun("dev-json");
+        assert.strictEqual(shared.code, 0, shared.stderr);
+        const first = shared.stdout;
+        // The same arguments, diagram path included: --json names the diagram file.
+        const second = runPlanCli(shared.args);
         assert.strictEqual(second.code, 0, second.stderr);
         assert.ok(first.length > 10_000, `${first.length} bytes`);
         if (second.stdout !== first) {

@@ -1,26 +1,13 @@
 import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { REPO_ROOT } from "./configs";
+import { planCommandArgs, sharedRun } from "./sharedPlans";
+
+export { planCommandArgs } from "./sharedPlans";
 
 export interface CliResult {
     readonly code: number | null;
     readonly stdout: string;
     readonly stderr: string;
-}
-
-/**
- * The command `npm run plan` runs (package.json `scripts.plan`), as node arguments: the tests and
- * the bench run exactly what users and CI run, without npm in between.
- */
-export function planCommandArgs(): string[] {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const words = pkg.scripts.plan.trim().split(/\s+/);
-    if (words[0] !== "node" || words.some((w) => /["'$`\\]/.test(w))) {
-        throw new Error(`package.json scripts.plan must be a plain "node ..." command (no quoting), got: ${pkg.scripts.plan}`);
-    }
-    return words.slice(1);
 }
 
 /**
@@ -83,34 +70,26 @@ export interface PlanJson {
     readonly [key: string]: unknown;
 }
 
-const cache = new Map<string, { readonly text: string; readonly plan: PlanJson }>();
+const parsed = new Map<string, PlanJson>();
 
 /**
- * The `--json` plan of a committed stack, computed once per test process and shared by every
- * test file that asserts on the whole program. Writes its diagram to a temp file so tests never
- * touch docs/. Exit 3 (mandatory policy violations) still prints the plan; the policy tests
- * assert on `policy.violations`, so that a violation fails them with its message, not here.
+ * The `--json` plan of a committed stack, run once per `npm test` and shared by every test file
+ * that asserts on the whole program (tests/support/sharedPlans.ts). Its diagram goes to a temp
+ * file so tests never touch docs/. Exit 3 (mandatory policy violations) still prints the plan;
+ * the policy tests assert on `policy.violations`, so that a violation fails them with its
+ * message, not here.
  */
-export function planJsonFor(stack: string): PlanJson {
-    return sharedPlan(stack).plan;
+export function planJsonFor(stack: "dev" | "prod"): PlanJson {
+    const cached = parsed.get(stack);
+    if (cached) return cached;
+    const plan = JSON.parse(planJsonTextFor(stack)) as PlanJson;
+    parsed.set(stack, plan);
+    return plan;
 }
 
 /** The exact stdout of that shared `--json` run. */
-export function planJsonTextFor(stack: string): string {
-    return sharedPlan(stack).text;
-}
-
-/** The arguments of the shared run: the determinism test repeats them. */
-export function sharedPlanArgs(stack: string): string[] {
-    return ["--stack", stack, "--json", "--diagram", path.join(os.tmpdir(), `plan-test-${stack}.md`)];
-}
-
-function sharedPlan(stack: string): { readonly text: string; readonly plan: PlanJson } {
-    const cached = cache.get(stack);
-    if (cached) return cached;
-    const r = runPlanCli(sharedPlanArgs(stack));
+export function planJsonTextFor(stack: "dev" | "prod"): string {
+    const r = sharedRun(`${stack}-json`);
     if (r.code !== 0 && r.code !== 3) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
-    const entry = { text: r.stdout, plan: JSON.parse(r.stdout) as PlanJson };
-    cache.set(stack, entry);
-    return entry;
+    return r.stdout;
 }
