@@ -103,7 +103,8 @@ interface Target {
 
 function runOnce(runner: Runner, target: Target, tmp: string, env: NodeJS.ProcessEnv = {}): { sample: RunSample; stdout: string } {
     const usageFile = path.join(tmp, `usage-${process.pid}-${Date.now()}.json`);
-    const args = ["-r", USAGE_HOOK, ...runner.nodeArgs, ...target.planArgs, "--json", "--diagram", path.join(tmp, `${target.stack}.md`)];
+    // A generous deadline: on a busy machine the baseline's 16-region plan takes minutes of wall time.
+    const args = ["-r", USAGE_HOOK, ...runner.nodeArgs, ...target.planArgs, "--json", "--timeout", "1800", "--diagram", path.join(tmp, `${target.stack}.md`)];
     const r = spawnSync(process.execPath, args, {
         cwd: REPO_ROOT,
         encoding: "utf8",

@@ -115,6 +115,15 @@ export function startSharedRuns(dir: string, concurrency = 2): () => void {
         const run = queue.shift();
         if (run === undefined || stopped) return;
         const child = spawn(process.execPath, runArgs(run, dir), { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        // Lowest priority: they fill idle CPU and never slow the workers, whose tests include
+        // deadlines and hedge delays measured on the clock.
+        if (child.pid !== undefined) {
+            try {
+                os.setPriority(child.pid, 19);
+            } catch {
+                // Not permitted here: only slower, not wrong.
+            }
+        }
         running.add(child);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
