@@ -12,6 +12,8 @@ let stop: (() => void) | undefined;
 let dir: string | undefined;
 
 export function mochaGlobalSetup(): void {
+    // A dry run (counting tests) runs no test: nothing to share.
+    if (process.argv.includes("--dry-run")) return;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-plans-"));
     process.env[SHARED_PLANS_ENV] = dir;
     stop = startSharedRuns(dir);
