@@ -63,7 +63,7 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     if (platform) validatedAwsStackSettings(platform.environment, config);
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
 
-    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000 });
+    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000, regionOrder: platform?.regions.map((r) => r.code) });
     const summary = summarize(args.stack, run.resources, platform);
 
     const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });

@@ -1,9 +1,11 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "./model";
+import { stableResourceOrder } from "./order";
 import { MockRuntime, type MockRuntimeOptions } from "./runtime";
 
 export interface ProgramRun {
+    /** In a stable order: by region (regionOrder first), then URN. */
     readonly resources: PlannedResource[];
     /** The stack outputs the program exported. */
     readonly outputs: Record<string, unknown>;
@@ -14,6 +16,8 @@ export interface RunProgramOptions extends MockRuntimeOptions {
     readonly programPath: string;
     /** Fail instead of hanging when a program never settles (a stuck apply, a forgotten promise). */
     readonly timeoutMs?: number;
+    /** The stack's regions, primary first: the order resources are reported in (plan/order.ts). */
+    readonly regionOrder?: readonly string[];
 }
 
 /** Errors raised while the program runs (sync throws, rejected applies, failed registrations). */
@@ -55,7 +59,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         });
         const outputs = await Promise.race([run, timeout]);
         if (failures.length > 0) throw failures[0];
-        return { resources: runtime.resources(), outputs: (outputs ?? {}) as Record<string, unknown> };
+        return { resources: stableResourceOrder(runtime.resources(), options.regionOrder), outputs: (outputs ?? {}) as Record<string, unknown> };
     } finally {
         if (timer) clearTimeout(timer);
         process.off("unhandledRejection", onRejection);

@@ -88,7 +88,11 @@ export class MockRuntime {
         }
     }
 
-    /** What the program registered, in registration order, with effective regions resolved. */
+    /**
+     * What the program registered, in registration order, with effective regions resolved.
+     * Registration order can differ between runs (asynchronous work interleaves); the plan puts
+     * them in a stable order (plan/order.ts).
+     */
     resources(): PlannedResource[] {
         const byUrn = new Map(this.records.map((r) => [r.urn, r]));
         const providerByRef = new Map<string, RawRecord>();

@@ -1,5 +1,6 @@
 /**
- * `npm run plan -- --stack <name>`: the main job without AWS. Runs the real program under
+ * `npm run plan -- --stack <name>`: the main job without AWS. Run by plain Node with
+ * scripts/register-ts.js and `--stack-trace-limit=0` (package.json); see plan/failureRerun.ts. Runs the real program under
  * Pulumi's mock runtime with the stack's config, evaluates the policy pack on what it registered
  * and prints what it would create where.
  * Exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path
@@ -8,6 +9,7 @@
  */
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
+import { rerunWithStackTraces, shouldRerunForStack } from "../plan/failureRerun";
 import { planJson, runPlan } from "../plan/index";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
 import { PolicyPackLoadError } from "../plan/policyPacks";
@@ -72,6 +74,10 @@ async function main(): Promise<number> {
         if (err instanceof PolicyEvaluationError) {
             process.stderr.write(`error: the policy pack failed: ${err.message}\n`);
             return 1;
+        }
+        if (shouldRerunForStack(err, Error.stackTraceLimit, process.env)) {
+            process.stderr.write(`error: the program failed: ${err instanceof Error ? err.message : String(err)}\n(no stack trace in the fast run; running the program again with source-mapped stack traces to show where)\n`);
+            return rerunWithStackTraces();
         }
         process.stderr.write(`error: the program failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
         return 1;

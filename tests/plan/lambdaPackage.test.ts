@@ -7,7 +7,8 @@ import * as zlib from "zlib";
 import { estimatePackage, PackageEstimateError, zipMemberBytes } from "../../plan/lambdaPackage";
 import type { RecordedArchive } from "../../plan/model";
 import { REPO_ROOT } from "../support/configs";
-import { runPlanCli, type PlanJson } from "../support/planCli";
+import type { PlanJson } from "../support/planCli";
+import { sharedRun } from "../support/sharedPlans";
 
 /** The size of the zip a Lambda's code archive would deploy, computed offline. */
 
@@ -87,7 +88,7 @@ describe("Lambda package size estimate", () => {
 
     it("through the plan: excluding the SDK keeps a callback tiny; including it costs megabytes", function () {
         this.timeout(180_000);
-        const r = runPlanCli(["--stack", "dev", "--program", path.join(REPO_ROOT, "tests", "fixtures", "callback-packages.ts"), "--json", "--diagram", path.join(tmp, "d.md")]);
+        const r = sharedRun("callback-packages-json");
         assert.strictEqual(r.code, 0, r.stderr);
         const plan = JSON.parse(r.stdout) as PlanJson;
         const size = (name: string) => {
@@ -102,7 +103,7 @@ describe("Lambda package size estimate", () => {
         assert.ok(withSdk > 1024 * 1024, `SDK clients included: only ${withSdk} bytes`);
         assert.ok(unexcluded >= withSdk, `no excludes (${unexcluded}) should be at least the SDK-only zip (${withSdk})`);
         assert.ok(withSdk / lean > 100, `ratio ${withSdk / lean}`);
-        assert.match(runPlanCli(["--stack", "dev", "--program", path.join(REPO_ROOT, "tests", "fixtures", "callback-packages.ts"), "--diagram", path.join(tmp, "d.md")]).stdout,
+        assert.match(sharedRun("callback-packages-summary").stdout,
             /sdk-included +\d+\.\d KB +\d+ +OVER 64 KB: largest node_modules\//);
     });
 });

@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import type { PathReport } from "../../plan/requestPath";
 import type { Preflight } from "../../plan/preflight";
-import { PENDING_ISSUE_10_HOPS, planJsonFor, type PlanJsonResource } from "../support/planCli";
+import { planJsonFor, type PlanJsonResource } from "../support/planCli";
 
 // The committed stacks' plans: what issue 9's "done means" lists, read from the --json document.
 
-for (const stack of ["dev", "prod"]) {
+for (const stack of ["dev", "prod"] as const) {
     describe(`serving path in the ${stack} plan`, function () {
         this.timeout(240_000);
         let resources: readonly PlanJsonResource[] = [];
@@ -58,10 +58,10 @@ for (const stack of ["dev", "prod"]) {
             assert.ok(callers.every((p) => p.ok), JSON.stringify(callers.filter((p) => !p.ok)));
         });
 
-        it("traces every entry; any broken hop is one issue 10 repairs (TLS listener, covered probe names)", function () {
-            for (const kind of ["cloudfront", "accelerator", "health-probe"]) assert.ok(paths.paths.some((p) => p.kind === kind), kind);
-            const unexpected = paths.paths.filter((p) => !p.ok && !PENDING_ISSUE_10_HOPS.includes(p.brokenHop ?? ""));
-            assert.deepStrictEqual(unexpected, []);
+        it("traces every entry (Route 53 names, CloudFront, accelerators, health probes) to the edge service with no broken hop", function () {
+            for (const kind of ["route53", "cloudfront", "accelerator", "health-probe"]) assert.ok(paths.paths.some((p) => p.kind === kind), kind);
+            assert.ok(paths.ok);
+            assert.deepStrictEqual(paths.paths.filter((p) => !p.ok), []);
         });
 
         it("lists the account prerequisites: quotas for every region, Bedrock first use, cluster access, placeholders", function () {

@@ -3,7 +3,7 @@ import type { PlannedResource } from "../../../plan/model";
 import { mockRuntime, promiseOf } from "../../support/pulumi";
 import { awsCustomResources, buildStack, byName, type BuiltRegion, type BuiltStack } from "./fixture";
 
-/** Mock ids are `<logical name>-<counter>`: a reference to a resource's id starts with its name. */
+/** Mock ids are `<logical name>-<hash of type and name>`: a reference to a resource's id starts with its name. */
 function refersTo(value: unknown, resource: PlannedResource): boolean {
     // An id (security groups: `sg-...`) or a name-derived physical name (`<name>-<suffix>`).
     return typeof value === "string" && (value === resource.id || value.startsWith(`${resource.name}-`));

@@ -1,0 +1,144 @@
+import { spawn, spawnSync, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "./configs";
+
+/**
+ * Whole-program plan runs that several test files assert on, run once per `npm test` and shared
+ * by every mocha worker. tests/support/globalPlans.ts (a mocha global fixture) starts them in the
+ * background as the run begins, so they overlap the unit tests; a test that needs one waits for
+ * its result file. Without that fixture (one file run on its own) each process runs what it
+ * needs itself, once.
+ */
+
+export interface SharedRunResult {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+    /** The Mermaid diagram document the run wrote. */
+    readonly diagram: string;
+    /** The plan arguments it ran with (a test may repeat the run exactly). */
+    readonly args: readonly string[];
+}
+
+const fixture = (name: string) => path.join(REPO_ROOT, "tests", "fixtures", `${name}.ts`);
+
+/** Each shared run's plan arguments, without `--diagram` (every run gets its own). */
+export const SHARED_RUNS = {
+    "dev-json": ["--stack", "dev", "--json"],
+    "prod-json": ["--stack", "prod", "--json"],
+    "dev-summary": ["--stack", "dev"],
+    "prod-summary": ["--stack", "prod"],
+    "callback-packages-json": ["--stack", "dev", "--program", fixture("callback-packages"), "--json"],
+    "callback-packages-summary": ["--stack", "dev", "--program", fixture("callback-packages")],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SharedRun = keyof typeof SHARED_RUNS;
+
+/** Set by the global fixture for the workers: the directory the shared results appear in. */
+export const SHARED_PLANS_ENV = "AI_PLATFORM_TEST_SHARED_PLANS";
+
+const RESULT_TIMEOUT_MS = 300_000;
+
+/**
+ * The command `npm run plan` runs (package.json `scripts.plan`), as node arguments: the tests and
+ * the bench run exactly what users and CI run, without npm in between.
+ */
+export function planCommandArgs(): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const words = pkg.scripts.plan.trim().split(/\s+/);
+    if (words[0] !== "node" || words.some((w) => /["'$`\\]/.test(w))) {
+        throw new Error(`package.json scripts.plan must be a plain "node ..." command (no quoting), got: ${pkg.scripts.plan}`);
+    }
+    return words.slice(1);
+}
+
+function planArgs(run: SharedRun, dir: string): string[] {
+    return [...SHARED_RUNS[run], "--diagram", path.join(dir, `${run}.md`)];
+}
+
+function runArgs(run: SharedRun, dir: string): string[] {
+    return [...planCommandArgs(), ...planArgs(run, dir)];
+}
+
+function resultFile(dir: string, run: SharedRun): string {
+    return path.join(dir, `${run}.result.json`);
+}
+
+function writeResult(dir: string, run: SharedRun, code: number | null, stdout: string, stderr: string): void {
+    const diagramFile = path.join(dir, `${run}.md`);
+    const diagram = fs.existsSync(diagramFile) ? fs.readFileSync(diagramFile, "utf8") : "";
+    const file = resultFile(dir, run);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ code, stdout, stderr, diagram, args: planArgs(run, dir) } satisfies SharedRunResult));
+    fs.renameSync(`${file}.tmp`, file);
+}
+
+const local = new Map<SharedRun, SharedRunResult>();
+
+/** The result of a shared run: the background one when the global fixture started it, else run here once. */
+export function sharedRun(run: SharedRun): SharedRunResult {
+    const dir = process.env[SHARED_PLANS_ENV];
+    if (dir) return waitForResult(dir, run);
+    const cached = local.get(run);
+    if (cached) return cached;
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), "shared-plan-"));
+    const r = spawnSync(process.execPath, runArgs(run, own), { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+    if (r.error) throw r.error;
+    writeResult(own, run, r.status, r.stdout, r.stderr);
+    const result = JSON.parse(fs.readFileSync(resultFile(own, run), "utf8")) as SharedRunResult;
+    local.set(run, result);
+    return result;
+}
+
+function waitForResult(dir: string, run: SharedRun): SharedRunResult {
+    const cached = local.get(run);
+    if (cached) return cached;
+    const file = resultFile(dir, run);
+    const deadline = Date.now() + RESULT_TIMEOUT_MS;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (!fs.existsSync(file)) {
+        if (Date.now() > deadline) throw new Error(`the shared plan run ${run} did not finish within ${RESULT_TIMEOUT_MS} ms`);
+        Atomics.wait(pause, 0, 0, 50); // a synchronous sleep: the callers (before hooks, tests) are synchronous
+    }
+    const result = JSON.parse(fs.readFileSync(file, "utf8")) as SharedRunResult;
+    local.set(run, result);
+    return result;
+}
+
+/** Starts every shared run in the background, `concurrency` at a time; returns a stop function. */
+export function startSharedRuns(dir: string, concurrency = 2): () => void {
+    const queue = Object.keys(SHARED_RUNS) as SharedRun[];
+    const running = new Set<ChildProcess>();
+    let stopped = false;
+    const next = (): void => {
+        const run = queue.shift();
+        if (run === undefined || stopped) return;
+        const child = spawn(process.execPath, runArgs(run, dir), { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        // Lowest priority: they fill idle CPU and never slow the workers, whose tests include
+        // deadlines and hedge delays measured on the clock.
+        if (child.pid !== undefined) {
+            try {
+                os.setPriority(child.pid, 19);
+            } catch {
+                // Not permitted here: only slower, not wrong.
+            }
+        }
+        running.add(child);
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout?.on("data", (b: Buffer) => out.push(b));
+        child.stderr?.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => err.push(Buffer.from(String(e))));
+        child.on("close", (code) => {
+            running.delete(child);
+            if (!stopped) writeResult(dir, run, code, Buffer.concat(out).toString("utf8"), Buffer.concat(err).toString("utf8"));
+            next();
+        });
+    };
+    for (let i = 0; i < concurrency; i++) next();
+    return () => {
+        stopped = true;
+        for (const child of running) child.kill();
+    };
+}
