@@ -148,6 +148,6 @@ export function planJson(result: PlanResult): Record<string, unknown> {
         routing: result.routing,
         paths: result.paths,
         preflight: result.preflight,
-        resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, region: r.region, inputs: jsonInputs(r.inputs) })),
+        resources: result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, ...(r.id ? { id: r.id } : {}), region: r.region, inputs: jsonInputs(r.inputs) })),
     };
 }

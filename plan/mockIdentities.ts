@@ -328,6 +328,12 @@ export function identityFor(type: string, name: string, region: string, inputs: 
             const id = `E${h.slice(0, 13).toUpperCase()}`;
             return { id, outputs: { arn: arnOf("cloudfront", "", `distribution/${id}`), domainName: `d${h.slice(13, 26)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2", status: "Deployed" } };
         }
+        // A KeyValueStore is named by its name; its ARN carries a generated id (CloudFront
+        // KeyValueStore API: arn:aws:cloudfront::<account>:key-value-store/<id>).
+        case "aws:cloudfront/keyValueStore:KeyValueStore": {
+            const kvsName = auto();
+            return { id: kvsName, outputs: { arn: arnOf("cloudfront", "", `key-value-store/${uuid(h)}`), name: kvsName, etag: h.slice(0, 14).toUpperCase() } };
+        }
         case "aws:globalaccelerator/accelerator:Accelerator": {
             const gaArn = arnOf("globalaccelerator", "", `accelerator/${uuid(h)}`);
             return { id: gaArn, outputs: { arn: gaArn, dnsName: `a${h.slice(0, 16)}.awsglobalaccelerator.com`, hostedZoneId: "Z2BJ6XQ5FK7U4H", ipSets: [{ ipAddresses: ["75.2.0.1", "99.83.0.1"], ipFamily: "IPv4" }] } };

@@ -146,6 +146,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     "aws:cloudfront/function:Function": { control: CLOUDFRONT },
     "aws:cloudfront/keyValueStore:KeyValueStore": { control: [...CLOUDFRONT, "cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:PutKey", "cloudfront-keyvaluestore:DeleteKey", "cloudfront-keyvaluestore:GetKey", "cloudfront-keyvaluestore:ListKeys", "cloudfront-keyvaluestore:UpdateKeys"] },
     "aws:cloudfrontkeyvaluestore/key:Key": { control: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:PutKey", "cloudfront-keyvaluestore:DeleteKey", "cloudfront-keyvaluestore:GetKey"] },
+    "aws:cloudfront/keyvaluestoreKey:KeyvaluestoreKey": { control: ["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:PutKey", "cloudfront-keyvaluestore:DeleteKey", "cloudfront-keyvaluestore:GetKey", "cloudfront-keyvaluestore:ListKeys"] },
     "aws:route53/record:Record": { control: ROUTE53 },
     "aws:route53/zone:Zone": { control: ROUTE53 },
     "aws:route53/healthCheck:HealthCheck": { control: ROUTE53 },

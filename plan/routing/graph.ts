@@ -93,10 +93,21 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
 
     const accelerators: Record<string, Accelerator & { groups: EndpointGroup[] }> = {};
     const acceleratorKey = (r: PlannedResource) => r.id ?? r.urn;
-    for (const a of ofType(T.accelerator)) accelerators[acceleratorKey(a)] = { id: acceleratorKey(a), name: str(a.inputs.name) ?? a.name, groups: [] };
+    // What other resources hold of an accelerator (its ARN, its DNS name), as the mocks answered
+    // them (the recorded state), to find it again from a listener or a CloudFront origin.
+    const acceleratorByArn = new Map<string, string>();
+    const acceleratorByDns = new Map<string, string>();
+    for (const a of ofType(T.accelerator)) {
+        const key = acceleratorKey(a);
+        accelerators[key] = { id: key, name: str(a.inputs.name) ?? a.name, groups: [] };
+        for (const arn of [str(a.state?.arn), a.id]) if (arn) acceleratorByArn.set(arn, key);
+        const dns = str(a.state?.dnsName);
+        if (dns) acceleratorByDns.set(norm(dns), key);
+    }
     const listeners = ofType(T.listener);
     const acceleratorOfListener = (l: PlannedResource): string | undefined => {
         const arn = str(l.inputs.acceleratorArn);
+        if (arn && acceleratorByArn.has(arn)) return acceleratorByArn.get(arn);
         const fromArn = arn ? /accelerator\/([^/]+)/.exec(arn)?.[1] : undefined;
         if (fromArn && accelerators[fromArn]) return fromArn;
         const parent = l.parentUrn ? byUrn.get(l.parentUrn) : undefined;
@@ -105,7 +116,9 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
     for (const g of ofType(T.endpointGroup)) {
         const listenerArn = str(g.inputs.listenerArn) ?? "";
         const listenerId = listenerArn.split("/").pop();
-        const listener = listeners.find((l) => l.id !== undefined && l.id === listenerId) ?? (g.parentUrn ? byUrn.get(g.parentUrn) : undefined);
+        const listener =
+            listeners.find((l) => l.id !== undefined && (l.id === listenerArn || l.id === listenerId || str(l.state?.arn) === listenerArn)) ??
+            (g.parentUrn ? byUrn.get(g.parentUrn) : undefined);
         const acc = listener?.type === T.listener ? acceleratorOfListener(listener) : undefined;
         const endpoints = arr(g.inputs.endpointConfigurations).map((e) => str(e.endpointId)).filter((x): x is string => x !== undefined);
         const region = str(g.inputs.endpointGroupRegion) ?? endpoints.map(regionOfEndpoint).find((x) => x !== undefined);
@@ -115,7 +128,10 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
     const targetOf = (name: string): Target => {
         const n = norm(name);
         const ga = /^([^.]+)\.awsglobalaccelerator\.com$/.exec(n);
-        if (ga) return accelerators[ga[1]] ? { kind: "accelerator", id: ga[1] } : { kind: "unknown", what: n };
+        if (ga) {
+            const key = acceleratorByDns.get(n) ?? (accelerators[ga[1]] ? ga[1] : undefined);
+            return key ? { kind: "accelerator", id: key } : { kind: "unknown", what: n };
+        }
         const region = regionOfEndpoint(n);
         if (region) return { kind: "region", region };
         return { kind: "name", name: n };

@@ -29,6 +29,8 @@ export interface PlanJsonResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
+    /** The id the mocks answered (what other resources' `.id` references hold). */
+    readonly id?: string;
     readonly region: string;
     readonly inputs: Record<string, unknown>;
 }
