@@ -30,8 +30,16 @@ export const CALLBACK_FUNCTION_SERIALIZE_OPTIONS: pulumi.runtime.SerializeFuncti
 };
 
 export async function loadSerializedCallback<E, R>(callback: (event: E, context: never) => Promise<R>): Promise<LoadedCallback<E, R>> {
-    const serialized = await pulumi.runtime.serializeFunction(callback, CALLBACK_FUNCTION_SERIALIZE_OPTIONS);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-callback-"));
+    return loadSerialized<LoadedCallback<E, R>["handler"]>(callback, false);
+}
+
+/**
+ * Serializes `fn` as CallbackFunction does (as a handler, or as a factory the generated module
+ * calls once at load), writes it beside the repo's node_modules and loads it.
+ */
+async function loadSerialized<H>(fn: Function, isFactoryFunction: boolean): Promise<{ handler: H; text: string; dispose(): void }> {
+    const serialized = await pulumi.runtime.serializeFunction(fn, { ...CALLBACK_FUNCTION_SERIALIZE_OPTIONS, isFactoryFunction });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), isFactoryFunction ? "serialized-factory-" : "serialized-callback-"));
     fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
     const file = path.join(dir, "index.js");
     fs.writeFileSync(file, serialized.text);
@@ -39,7 +47,7 @@ export async function loadSerializedCallback<E, R>(callback: (event: E, context:
     const handler = loaded[serialized.exportName];
     if (typeof handler !== "function") throw new Error(`serialized module has no ${serialized.exportName} function`);
     return {
-        handler: handler as LoadedCallback<E, R>["handler"],
+        handler: handler as H,
         text: serialized.text,
         dispose() {
             delete require.cache[file];
@@ -91,20 +99,5 @@ export interface LoadedFactory<H> {
  * generated module calls it once at load). Globals the factory reads (`awslambda`) must be set first.
  */
 export async function loadSerializedFactory<H>(factory: () => H): Promise<LoadedFactory<H>> {
-    const serialized = await pulumi.runtime.serializeFunction(factory, { ...CALLBACK_FUNCTION_SERIALIZE_OPTIONS, isFactoryFunction: true });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-factory-"));
-    fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
-    const file = path.join(dir, "index.js");
-    fs.writeFileSync(file, serialized.text);
-    const loaded = require(file) as Record<string, unknown>;
-    const handler = loaded[serialized.exportName];
-    if (typeof handler !== "function") throw new Error(`serialized module has no ${serialized.exportName} function`);
-    return {
-        handler: handler as H,
-        text: serialized.text,
-        dispose() {
-            delete require.cache[file];
-            fs.rmSync(dir, { recursive: true, force: true });
-        },
-    };
+    return loadSerialized<H>(factory, true);
 }
