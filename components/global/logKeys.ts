@@ -2,16 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../../config";
 import { keyAdministeredThroughIam, type PolicyDocument } from "../iamDocument";
-import { regionalKeyPolicy } from "../regional/policies";
+import { LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE, regionalKeyPolicy } from "../regional/policies";
+
+export { LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE };
 
 /**
  * KMS keys for the global layer's own logs. They cannot reuse the regional keys: the edge log
  * bucket needs a key AWS log delivery may use, and the WAF log group lives in us-east-1, where a
  * stack may have no region (and so no regional key) at all.
  */
-
-/** What AWS log delivery needs to write SSE-KMS objects (CloudFront standard logs, accelerator flow logs). */
-export const LOG_DELIVERY_KMS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"];
 
 /**
  * Key policy for the edge log bucket's key: the account administers it through IAM (the AWS
@@ -26,7 +25,7 @@ export function edgeLogKeyPolicy(accountId: string, partition = "aws"): PolicyDo
             {
                 Sid: "LogDeliveryWritesEdgeLogs",
                 Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Principal: { Service: LOG_DELIVERY_SERVICE },
                 Action: LOG_DELIVERY_KMS_ACTIONS,
                 Resource: "*",
             },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionConfig } from "../../config";
 import { TAG } from "../tags";
+import type { NlbAccessLogs } from "./accessLogs";
 import type { RegionalScope } from "./scope";
 
 export const HTTPS_PORT = 443;
@@ -90,12 +91,14 @@ export const INGRESS_SOURCE = { cidrIpv4: "0.0.0.0/0", description: "HTTPS via t
  * 8443 (a TLS target group; the NLB does not validate target certificates). The in-cluster AWS
  * Load Balancer Controller registers the pods through a TargetGroupBinding. Without a domain no
  * certificate can exist (none can name an ELB host), so the listener passes TCP through instead.
+ * With `accessLogs` the NLB logs its TLS connections there (NLBs log TLS listeners only).
  */
 export function createIngress(
     scope: RegionalScope,
     net: { vpcId: pulumi.Input<string>; publicSubnetIds: pulumi.Input<string[]> },
     clusterSecurityGroupId: pulumi.Input<string>,
     tls?: IngressTls,
+    accessLogs?: NlbAccessLogs,
 ): Ingress {
     const { names } = scope;
     const securityGroup = new aws.ec2.SecurityGroup(
@@ -154,9 +157,11 @@ export function createIngress(
             securityGroups: [securityGroup.id],
             enableCrossZoneLoadBalancing: true,
             enableDeletionProtection: scope.protections.deletionProtection,
+            accessLogs: accessLogs ? { enabled: true, bucket: accessLogs.bucket, prefix: accessLogs.prefix } : undefined,
             tags: scope.tags("nlb"),
         },
-        scope.options(),
+        // ELB checks it may write to the bucket when the attribute is set: the policy must be in place.
+        scope.options(accessLogs ? { dependsOn: [accessLogs.policy] } : {}),
     );
     const targetGroup = new aws.lb.TargetGroup(
         scope.child("tg"),

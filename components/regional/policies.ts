@@ -24,6 +24,31 @@ export const LOGS_KMS_ACTIONS = [
     "kms:DescribeKey",
 ];
 
+/** The service principal that delivers vended logs (ELB and Global Accelerator access logs, WAF, CloudFront) to S3. */
+export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+
+/**
+ * What log delivery needs on the customer-managed key of a bucket it writes SSE-KMS objects to
+ * (CloudFront standard logs, accelerator flow logs, NLB access logs). S3 asks KMS for a data key
+ * per object (GenerateDataKey) and Decrypt for multipart uploads; Encrypt / ReEncrypt, which the
+ * CloudWatch "Logs sent to Amazon S3" sample also lists, are never called by SSE-KMS writes.
+ * NLB access logs take SSE-KMS with a customer-managed key only, not aws/s3 ("Access logs for
+ * your Network Load Balancer").
+ */
+export const LOG_DELIVERY_KMS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"];
+
+/**
+ * Confused-deputy guard for log delivery: only deliveries for this account's log sources in this
+ * region (the form AWS documents for aws:SourceArn is `arn:aws:logs:<region>:<account>:*`).
+ */
+export function logDeliverySourceCondition(scope: AccountScope): { StringEquals: Record<string, string>; ArnLike: Record<string, string> } {
+    const { partition, accountId, region } = scope;
+    return {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` },
+    };
+}
+
 /**
  * The regional key's policy. The account statement is the AWS default key policy: it hands
  * authorisation to IAM, which is how EKS, RDS, ElastiCache and Secrets Manager (acting for the
@@ -31,7 +56,7 @@ export const LOGS_KMS_ACTIONS = [
  * all; without it a key can become unmanageable. CloudWatch Logs is a service principal that IAM
  * policies cannot cover, so it is named here, limited to log groups of this account and region.
  */
-export function regionalKeyPolicy(scope: AccountScope): PolicyDocument {
+export function regionalKeyPolicy(scope: AccountScope, options: { readonly logDelivery?: boolean } = {}): PolicyDocument {
     const { partition, accountId, region } = scope;
     return {
         Version: "2012-10-17",
@@ -47,6 +72,15 @@ export function regionalKeyPolicy(scope: AccountScope): PolicyDocument {
                     ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
                 },
             },
+            // Only where the region's NLB writes access logs to an SSE-KMS bucket under this key.
+            ...(options.logDelivery ? [{
+                Sid: "LogDeliveryWritesNlbAccessLogs",
+                Effect: "Allow" as const,
+                Principal: { Service: LOG_DELIVERY_SERVICE },
+                Action: LOG_DELIVERY_KMS_ACTIONS,
+                Resource: "*",
+                Condition: logDeliverySourceCondition(scope),
+            }] : []),
         ],
     };
 }

@@ -26,6 +26,11 @@ export interface Protections {
     readonly kmsDeletionWindowDays: number;
     /** Apply risky modifications at once (dev) or in the maintenance window (prod). */
     readonly applyImmediately: boolean;
+    /**
+     * NLB access logs (TLS connections, client IPs) to a regional bucket. Production must keep
+     * them (policy lb-access-logs); dev skips the bucket, its key grant and its storage.
+     */
+    readonly nlbAccessLogs: boolean;
 }
 
 export const PRODUCTION_BACKUP_RETENTION_DAYS = 35;
@@ -44,5 +49,6 @@ export function protectionsFor(env: Pick<EnvironmentConfig, "production" | "nonP
         cacheSnapshotRetentionDays: prod ? PRODUCTION_CACHE_SNAPSHOT_DAYS : 0,
         kmsDeletionWindowDays: prod ? 30 : 7,
         applyImmediately: !prod,
+        nlbAccessLogs: prod,
     };
 }

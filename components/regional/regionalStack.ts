@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type EnvironmentConfig, type RegionConfig } from "../../config";
+import { createNlbAccessLogBucket } from "./accessLogs";
 import { createCache } from "./cache";
 import { createCluster } from "./cluster";
 import { createDatabase } from "./database";
@@ -26,8 +27,8 @@ export interface RegionalStackArgs {
 /**
  * One region of the platform: KMS key, VPC (public / private / isolated over three AZs) with flow
  * logs, EKS with general, GPU and memory node groups, PostgreSQL, Redis, and the NLB the global
- * layer points at. Sizes come from the region's config; production protections from
- * `environment.production`. Each concern lives in its own module; this class only wires them.
+ * layer points at (in production with its access-log bucket). Sizes come from the region's
+ * config; production protections from `environment.production`. Each concern lives in its own module; this class only wires them.
  */
 export class RegionalStack extends pulumi.ComponentResource {
     /** The AWS region code this stack is created in. */
@@ -70,14 +71,17 @@ export class RegionalStack extends pulumi.ComponentResource {
         const { region, environment, provider } = args;
         const scope = new RegionalScope(name, region, environment, provider, this, protectionsFor(environment), physicalNames(environment, region));
 
-        const key = createRegionalKey(scope);
+        // NLBs write access logs for TLS listeners only, so without a certificate there is nothing to keep.
+        const nlbAccessLogs = scope.protections.nlbAccessLogs && args.ingressTls !== undefined;
+        const key = createRegionalKey(scope, { logDelivery: nlbAccessLogs });
         const { vpc, flowLogGroup } = createNetwork(scope, key);
         const { cluster } = createCluster(scope, { vpc }, key);
         const clusterSg = cluster.clusterSecurityGroupId;
         const subnets = { vpcId: vpc.vpcId, isolatedSubnetIds: vpc.isolatedSubnetIds, publicSubnetIds: vpc.publicSubnetIds };
         const database = createDatabase(scope, subnets, clusterSg, key);
         const cache = createCache(scope, subnets, clusterSg, key);
-        const ingress = createIngress(scope, subnets, clusterSg, args.ingressTls);
+        const accessLogs = nlbAccessLogs ? createNlbAccessLogBucket(scope, key) : undefined;
+        const ingress = createIngress(scope, subnets, clusterSg, args.ingressTls, accessLogs);
 
         this.region = region.code;
         this.vpcId = vpc.vpcId;

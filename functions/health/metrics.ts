@@ -3,8 +3,10 @@
  * follows Route 53's and Global Accelerator's own health checks of each region's ingress, so no
  * Lambda sits in the data-plane failover path.
  *
- * Metrics are high resolution (1 s storage) so 10-second alarms can follow 10-second probes.
- * Regions whose status is still "unknown" (cold start) are not published at all, so a fresh
+ * Metrics are standard resolution (60 s storage): Route 53 CLOUDWATCH_METRIC health checks read
+ * alarms over standard-resolution metrics only ("High-resolution metrics aren't supported",
+ * Route 53 API reference, AlarmIdentifier), and every alarm over them uses periods of whole
+ * minutes. Several probes a minute still land in each minute's Minimum / Maximum. Regions whose status is still "unknown" (cold start) are not published at all, so a fresh
  * container never reports a region up or down before its probes have settled it.
  */
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
@@ -26,6 +28,12 @@ export const HEALTH_METRICS = {
 
 export const REGION_DIMENSION = "Region";
 
+/**
+ * CloudWatch storage resolution of every health metric, seconds: 60 is standard resolution, the
+ * only kind Route 53 health checks read (alarms over it need periods that are multiples of 60).
+ */
+export const HEALTH_METRIC_STORAGE_RESOLUTION = 60;
+
 export type MetricPublisher = (data: readonly MetricDatum[]) => Promise<void>;
 
 export function healthMetricData(targets: readonly HealthTarget[], states: Readonly<Record<string, RegionHealth>>, decision: WeightDecision, at: Date): MetricDatum[] {
@@ -39,7 +47,7 @@ export function healthMetricData(targets: readonly HealthTarget[], states: Reado
             Timestamp: at,
             Value: value,
             Unit: unit,
-            StorageResolution: 1,
+            StorageResolution: HEALTH_METRIC_STORAGE_RESOLUTION,
         });
         data.push(datum(HEALTH_METRICS.healthy, health.status === "down" ? 0 : 1, "None"));
         data.push(datum(HEALTH_METRICS.degraded, health.status === "degraded" ? 1 : 0, "None"));

@@ -117,7 +117,8 @@ describe("health rounds, loop and CloudWatch metrics", function () {
         assert.equal(datum(input.MetricData ?? [], HEALTH_METRICS.routingWeight, "eu-central-1"), 70);
         for (const d of input.MetricData ?? []) {
             assert.deepEqual(d.Dimensions, [{ Name: "Region", Value: d.Dimensions?.[0]?.Value }]);
-            assert.equal(d.StorageResolution, 1, "high resolution, for 10-second alarms");
+            // Route 53 API reference, AlarmIdentifier: "Standard-resolution metrics. High-resolution metrics aren't supported."
+            assert.equal(d.StorageResolution, 60, `${d.MetricName}: standard resolution, which Route 53 health checks can read`);
         }
     });
 

@@ -207,6 +207,8 @@ describe("BedrockFailover component (prod eu-central-1, with a domain and drills
         const health = alarms.filter((a) => a.inputs.metricName === "RegionHealthy");
         assert.deepStrictEqual(health.map((a) => (a.inputs.dimensions as Record<string, string>).Region).sort(), ["eu-central-1", "eu-west-1"]);
         assert.ok(health.every((a) => a.inputs.treatMissingData === "breaching"), "a silent checker alarms too");
+        // RegionHealthy is standard resolution (60 s), so its alarms need whole-minute periods.
+        assert.ok(health.every((a) => Number(a.inputs.period) % 60 === 0), "whole-minute periods over a standard-resolution metric");
         assert.ok(alarms.some((a) => a.inputs.namespace === "AWS/Lambda" && a.inputs.metricName === "Errors"));
     });
 

@@ -3,7 +3,7 @@ import { regionAlarms, SEVERITY_WINDOWS, type AlarmSpec } from "../../../compone
 import { BUDGET_NOTIFICATIONS, budgetAmount, regionBudgets } from "../../../components/operations/budgets";
 import { dashboardBody, type DashboardWidget } from "../../../components/operations/dashboard";
 import { METRICS, modelIdsFor, replicationTargets } from "../../../components/operations/metrics";
-import { HEALTH_METRICS, REGION_DIMENSION } from "../../../functions/health/metrics";
+import { HEALTH_METRIC_STORAGE_RESOLUTION, HEALTH_METRICS, REGION_DIMENSION } from "../../../functions/health/metrics";
 import { platformConfig } from "../../support/configs";
 import { fakeTables } from "./fixture";
 
@@ -73,6 +73,13 @@ describe("alarms per region (the seeds' alert levels)", () => {
         for (const a of alarmsOf("eu-central-1")) {
             assert.strictEqual(a.period * a.evaluationPeriods, a.severity === "critical" ? 180 : a.severity === "warning" ? 900 : 3600, a.key);
         }
+    });
+
+    it("alarms over the health metrics use whole-minute periods: the metrics are standard resolution (60 s)", () => {
+        assert.strictEqual(HEALTH_METRIC_STORAGE_RESOLUTION, 60);
+        const health = prod.regions.flatMap((r) => alarmsOf(r.code)).filter((a) => a.metric?.namespace === METRICS.health.namespace);
+        assert.ok(health.length >= 2 * prod.regions.length, "region-down and degraded alarms in every region");
+        for (const a of health) assert.strictEqual(a.period % HEALTH_METRIC_STORAGE_RESOLUTION, 0, `${a.key}: period ${a.period}`);
     });
 
     it("the emergency SLA alarm uses the region's own emergency timeout over the worst model's p90", () => {

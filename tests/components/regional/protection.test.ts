@@ -17,6 +17,7 @@ describe("regional/protection: protectionsFor", function () {
                 cacheSnapshotRetentionDays: 7,
                 kmsDeletionWindowDays: 30,
                 applyImmediately: false,
+                nlbAccessLogs: true,
             },
         },
         {
@@ -33,6 +34,7 @@ describe("regional/protection: protectionsFor", function () {
                 cacheSnapshotRetentionDays: 0,
                 kmsDeletionWindowDays: 7,
                 applyImmediately: true,
+                nlbAccessLogs: false,
             },
         },
         {
