@@ -4,6 +4,7 @@ import { bedrockFaultParameterName } from "../functions/drills/faultFlag";
 import { BedrockFailover } from "./bedrock/bedrockFailover";
 import { buildInClusterLayers, type InClusterLayer } from "./cluster";
 import { GlobalLayer, stackHostedZoneId } from "./global/globalLayer";
+import { route53AlarmRegionIssues } from "./global/dns";
 import { ingressCertificateNames, regionName } from "./global/names";
 import { AlertTopics, buildOperations, operationsOutputs, replicatedTablesOf, type Operations, type OperationsOutputs } from "./operations";
 import { PermissionsBoundary } from "./operations/permissionsBoundary";
@@ -31,7 +32,7 @@ export interface Platform {
 
 /** Everything the components would reject in this config, for every region: empty when it builds. */
 export function platformIssues(config: PlatformConfig): ConfigIssue[] {
-    return config.regions.flatMap(regionalStackIssues);
+    return [...config.regions.flatMap(regionalStackIssues), ...route53AlarmRegionIssues(config.regions, config.global.domain !== undefined)];
 }
 
 export function buildPlatform(config: PlatformConfig, awsSettings: AwsStackSettings, stack: string = pulumi.getStack()): Platform {

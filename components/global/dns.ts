@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentConfig, RegionConfig } from "../../config";
+import type { ConfigIssue, EnvironmentConfig, RegionConfig } from "../../config";
 import type { GlobalDomainConfig } from "../../config/global";
 import { INGRESS_PORT, type RegionalIngress } from "./accelerator";
 import { GLOBAL_LAYER_TAGS } from "./globalTags";
@@ -73,14 +73,27 @@ export const INSUFFICIENT_DATA_STATUS = "LastKnownStatus";
 
 /**
  * Regions whose CloudWatch alarms Route 53 health checks can read (Route 53 API reference,
- * AlarmIdentifier.Region, commercial partition).
+ * AlarmIdentifier.Region, commercial partition; tests/components/global/dns.test.ts holds this
+ * list equal to the CloudWatchRegion enum of the Route 53 API model in @aws-sdk/client-route-53).
  */
 export const ROUTE53_ALARM_REGIONS: readonly string[] = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
-    "eu-west-3", "ap-east-1", "me-south-1", "me-central-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
-    "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "af-south-1",
-    "eu-south-1", "eu-south-2",
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+    "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+    "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1",
+    "us-east-2", "us-west-1", "us-west-2",
 ];
+
+/** Config problems this design has with Route 53 before anything is declared (platformIssues). */
+export function route53AlarmRegionIssues(regions: readonly RegionConfig[], hasDomain: boolean): ConfigIssue[] {
+    if (!hasDomain) return [];
+    return regions
+        .filter((r) => !ROUTE53_ALARM_REGIONS.includes(r.code))
+        .map((r) => ({
+            key: `regions.${r.code}`,
+            message: `Route 53 health checks cannot read CloudWatch alarms in ${r.code}, so its Bedrock health cannot join its routing health check; use a region in ${ROUTE53_ALARM_REGIONS.join(", ")}`,
+        }));
+}
 
 /**
  * The alarm a region's CLOUDWATCH_METRIC health check watches: the health Lambda's `RegionHealthy`

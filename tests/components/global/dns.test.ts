@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { bedrockAlarmArgs, INSUFFICIENT_DATA_STATUS } from "../../../components/global/dns";
+import { CloudWatchRegion } from "@aws-sdk/client-route-53";
+import { bedrockAlarmArgs, INSUFFICIENT_DATA_STATUS, ROUTE53_ALARM_REGIONS, route53AlarmRegionIssues } from "../../../components/global/dns";
 import { HEALTH_METRIC_STORAGE_RESOLUTION } from "../../../functions/health/metrics";
 import { platformConfig } from "../../support/configs";
 
@@ -21,6 +22,17 @@ describe("global/dns: the Bedrock alarm Route 53 reads", () => {
     });
 
     it("refuses a region whose alarms Route 53 cannot read, naming it", () => {
-        assert.throws(() => bedrockAlarmArgs({ ...region, code: "il-central-1" }, "prod", "n", "m"), /il-central-1: Route 53 cannot read CloudWatch alarms there/);
+        assert.throws(() => bedrockAlarmArgs({ ...region, code: "us-gov-west-1" }, "prod", "n", "m"), /us-gov-west-1: Route 53 cannot read CloudWatch alarms there/);
+    });
+
+    it("knows the regions the Route 53 API model lists for alarms (commercial partition)", () => {
+        const commercial = Object.values(CloudWatchRegion).filter((r) => !/^(cn-|us-gov-|us-iso|eu-isoe-|eusc-)/.test(r));
+        assert.deepStrictEqual([...ROUTE53_ALARM_REGIONS].sort(), [...commercial].sort());
+    });
+
+    it("is a config problem (exit 2, before anything is declared) only for a stack with a domain", () => {
+        const outside = { ...region, code: "us-gov-west-1" };
+        assert.deepStrictEqual(route53AlarmRegionIssues([region, outside], true).map((i) => i.key), ["regions.us-gov-west-1"]);
+        assert.deepStrictEqual(route53AlarmRegionIssues([outside], false), []);
     });
 });
