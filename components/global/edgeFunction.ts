@@ -18,6 +18,7 @@
  *   `x-residency-source` (claim | country | default) and drops any value a viewer sent.
  * - A zone has only its own origins in the table, so no claim, country or failure picks another zone.
  */
+import { COUNTRY_ZONE_REGIONS, RESIDENCY_ZONE_REGIONS } from "../../functions/residencyZones";
 
 /** The cookie carrying the signed residency claim. */
 export const RESIDENCY_COOKIE = "aip_residency";
@@ -40,6 +41,18 @@ export const ZONE_COUNTRIES: Readonly<Record<string, readonly string[]>> = {
     ch: ["CH"],
     ca: ["CA"],
 };
+
+/**
+ * The viewer countries of a zone: its listed countries, or for a zone that is one country
+ * (`jp`, `in`: config/residency.ts) that country itself. A multi-country jurisdiction without a
+ * list (apac, me, sa, af) has none: its anonymous users go to the default zone, and the plan's
+ * residency proof fails such a stack rather than guess.
+ */
+export function zoneCountries(zone: string): readonly string[] {
+    if (Object.prototype.hasOwnProperty.call(ZONE_COUNTRIES, zone)) return ZONE_COUNTRIES[zone];
+    const isCountryZone = Object.prototype.hasOwnProperty.call(COUNTRY_ZONE_REGIONS, zone) && !Object.prototype.hasOwnProperty.call(RESIDENCY_ZONE_REGIONS, zone);
+    return isCountryZone ? [zone.toUpperCase()] : [];
+}
 
 /** The origin IDs of a zone's origins in the distribution. */
 export function zoneOriginIds(zone: string): { readonly primary: string; readonly secondary: string } {
@@ -71,7 +84,7 @@ export function edgeRoutingTable(zones: readonly string[], withFailover: boolean
     for (const zone of zones) {
         const ids = zoneOriginIds(zone);
         routes[zone] = { origin: ids.primary, failover: withFailover ? ids.secondary : null };
-        for (const c of ZONE_COUNTRIES[zone] ?? []) countries[c] = zone;
+        for (const c of zoneCountries(zone)) countries[c] = zone;
     }
     return { zones: routes, countries, defaultZone, cookie: RESIDENCY_COOKIE, keyName: RESIDENCY_KEY_NAME };
 }

@@ -76,8 +76,24 @@ export function regionOfEndpoint(value: string): string | undefined {
     return arn ? arn[1] : undefined;
 }
 
+/**
+ * A provider's default tags: the engine receives a provider's nested inputs as JSON text, so the
+ * recorded `defaultTags` is a string there and an object when a test builds the record by hand.
+ */
+function providerDefaultTags(r: PlannedResource): Record<string, unknown> {
+    let raw = r.provider?.inputs.defaultTags;
+    if (typeof raw === "string") {
+        try {
+            raw = JSON.parse(raw) as unknown;
+        } catch {
+            return {};
+        }
+    }
+    return ((raw as { tags?: Record<string, unknown> } | undefined)?.tags) ?? {};
+}
+
 function zoneOf(r: PlannedResource): string | undefined {
-    const tags = ((r.provider?.inputs.defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags) ?? {};
+    const tags = providerDefaultTags(r);
     return str((r.inputs.tags as Record<string, unknown> | undefined)?.DataResidency) ?? str(tags.DataResidency) ?? awsRegion(r.region)?.jurisdiction;
 }
 

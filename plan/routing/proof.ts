@@ -56,6 +56,11 @@ export interface RoutingProof {
 /** The country a zone's anonymous users are represented by. */
 export const REPRESENTATIVE_COUNTRY: Readonly<Record<string, string>> = { eu: "DE", us: "US", uk: "GB", ch: "CH", ca: "CA", apac: "JP" };
 
+/** A zone's representative viewer country: listed above, else a one-country zone's own (`jp` -> JP). */
+function representativeCountry(zone: string): string | undefined {
+    return REPRESENTATIVE_COUNTRY[zone] ?? (/^[a-z]{2}$/.test(zone) ? zone.toUpperCase() : undefined);
+}
+
 /** Subsets of `items`, smallest first, each in `items` order. */
 export function subsets<T>(items: readonly T[]): T[][] {
     const out: T[][] = [];
@@ -80,7 +85,7 @@ export function proveGraph(graph: RoutingGraph): RoutingProof {
         const others = Object.entries(graph.regionZones).filter(([, z]) => z !== zone).map(([r]) => r);
         const users: Array<{ label: string; claim?: string; country?: string }> = [
             { label: `${zone} users by residency claim`, claim: zone },
-            { label: `${zone} users by viewer country (${REPRESENTATIVE_COUNTRY[zone] ?? "?"}, no claim)`, country: REPRESENTATIVE_COUNTRY[zone] },
+            { label: `${zone} users by viewer country (${representativeCountry(zone) ?? "?"}, no claim)`, country: representativeCountry(zone) },
         ];
         for (const down of subsets(members)) {
             for (const otherZones of ["up", "down"] as const) {

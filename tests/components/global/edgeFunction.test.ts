@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
-import { edgeFunctionCode, edgeRoutingTable, routingTableOf, RESIDENCY_KEY_NAME } from "../../../components/global/edgeFunction";
+import { edgeFunctionCode, edgeRoutingTable, routingTableOf, RESIDENCY_KEY_NAME, zoneCountries } from "../../../components/global/edgeFunction";
 import { ingressCertificateNames, regionName, zoneEntryName, zoneWeightedName } from "../../../components/global/names";
 
 /**
@@ -65,5 +65,20 @@ describe("names (contract)", () => {
         assert.strictEqual(regionName("ai-platform.example.com", "eu-central-1"), "eu-central-1.ai-platform.example.com");
         assert.deepStrictEqual(ingressCertificateNames(d, "eu-west-1", "eu"), ["eu-west-1.ai-platform.example.com", "eu.ai-platform.example.com", "eu.regional.ai-platform.example.com"]);
         assert.throws(() => zoneEntryName(d, "EU"), /not a lowercase DNS label/);
+    });
+});
+
+describe("residency edge function: viewer countries of each zone", () => {
+    it("a one-country zone (jp, in) takes its own country's anonymous users, not the default zone", () => {
+        const t = edgeRoutingTable(["eu", "jp", "in"], true);
+        assert.strictEqual(t.countries.JP, "jp");
+        assert.strictEqual(t.countries.IN, "in");
+        assert.strictEqual(t.countries.DE, "eu");
+    });
+    it("a jurisdiction named like a country code (sa = South America, me = Middle East) claims no country", () => {
+        assert.deepStrictEqual(zoneCountries("sa"), []);
+        assert.deepStrictEqual(zoneCountries("me"), []);
+        assert.deepStrictEqual(zoneCountries("apac"), []);
+        assert.deepStrictEqual(zoneCountries("br"), ["BR"]);
     });
 });
