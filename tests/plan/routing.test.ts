@@ -138,6 +138,6 @@ describe("residency proof in the offline plan", function () {
         const plan = JSON.parse(r.stdout) as { policy: { violations: Array<{ policy: string; message: string }> } };
         const v = plan.policy.violations.filter((x) => x.policy === "residency-traffic-in-zone");
         assert.strictEqual(v.length, 1, JSON.stringify(plan.policy.violations));
-        assert.match(v[0].message, /accelerator listener .* spans residency zones: eu-central-1 \(eu[^)]*\), us-east-1 \(us\)/);
+        assert.match(v[0].message, /accelerator listener .* spans residency zones: eu-central-1 \(eu\), us-east-1 \(us\)/);
     });
 });

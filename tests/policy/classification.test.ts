@@ -15,7 +15,7 @@ import {
 import { COPY_TYPES } from "../../policy-pack/policies/replicas";
 import { TAGGABLE_TYPES } from "../../policy-pack/policies/tagging";
 import { DEFAULT_ZONES, EU_MEMBER_STATE_REGIONS } from "../../policy-pack/policies/lib/zones";
-import { COUNTRY_ZONE_REGIONS, RESIDENCY_ZONE_REGIONS, zoneRegions } from "../../functions/residencyZones";
+import { RESIDENCY_ZONE_REGIONS } from "../../functions/residencyZones";
 
 /**
  * The pack names types and inputs as strings (it does not depend on @pulumi/aws), so these tests
@@ -204,16 +204,14 @@ describe("default zones agree with the program's region table (config/awsRegions
         assert.ok(!DEFAULT_ZONES.eu.includes("eu-west-2"));
         assert.ok(!DEFAULT_ZONES.eu.includes("eu-central-2"));
     });
-    it("each default zone holds exactly the regions of that jurisdiction, or of that country", () => {
+    it("each default zone holds exactly the regions of that jurisdiction", () => {
         for (const [zone, regions] of Object.entries(DEFAULT_ZONES)) {
-            const byJurisdiction = AWS_REGION_CODES.filter((c) => awsRegion(c)?.jurisdiction === zone);
-            const expected = byJurisdiction.length > 0 ? byJurisdiction : AWS_REGION_CODES.filter((c) => awsRegion(c)?.country.toLowerCase() === zone);
+            const expected = AWS_REGION_CODES.filter((c) => awsRegion(c)?.jurisdiction === zone);
             assert.deepEqual([...regions].sort(), [...expected].sort(), zone);
         }
     });
     it("each default zone equals the residency table in code (functions/residencyZones.ts), which config and the failover guard read", () => {
-        assert.deepEqual(Object.keys(DEFAULT_ZONES).sort(), [...new Set([...Object.keys(RESIDENCY_ZONE_REGIONS), ...Object.keys(COUNTRY_ZONE_REGIONS)])].sort());
-        for (const [zone, regions] of Object.entries(DEFAULT_ZONES)) assert.deepEqual([...regions].sort(), [...zoneRegions(zone)].sort(), zone);
+        for (const [zone, regions] of Object.entries(DEFAULT_ZONES)) assert.deepEqual([...regions].sort(), [...(RESIDENCY_ZONE_REGIONS[zone] ?? [])].sort(), zone);
     });
     it("inference-profile geographies match the config's", () => {
         assert.deepEqual(DEFAULT_PROFILE_PREFIX_ZONES, INFERENCE_PROFILE_ZONES);

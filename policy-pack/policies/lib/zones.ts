@@ -13,48 +13,16 @@ import type { ResourceView } from "./resource";
  */
 export const EU_MEMBER_STATE_REGIONS = ["eu-central-1", "eu-west-1", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1"] as const;
 
-/**
- * Every zone the program's config accepts: jurisdictions, and single countries (ISO 3166-1
- * alpha-2, lower case; a zone other than the EU may not span countries). The pack is installed on
- * its own, so this is a copy of functions/residencyZones.ts, held equal to it by
- * tests/policy/classification.test.ts.
- */
 export const DEFAULT_ZONES: Readonly<Record<string, readonly string[]>> = {
     eu: EU_MEMBER_STATE_REGIONS,
     uk: ["eu-west-2"],
     ch: ["eu-central-2"],
     us: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
     ca: ["ca-central-1", "ca-west-1"],
-    mx: ["mx-central-1"],
-    sa: ["sa-east-1"],
     apac: [
         "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
         "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
     ],
-    me: ["me-south-1", "me-central-1"],
-    il: ["il-central-1"],
-    af: ["af-south-1"],
-    br: ["sa-east-1"],
-    de: ["eu-central-1"],
-    ie: ["eu-west-1"],
-    fr: ["eu-west-3"],
-    it: ["eu-south-1"],
-    es: ["eu-south-2"],
-    se: ["eu-north-1"],
-    gb: ["eu-west-2"],
-    hk: ["ap-east-1"],
-    tw: ["ap-east-2"],
-    in: ["ap-south-1", "ap-south-2"],
-    jp: ["ap-northeast-1", "ap-northeast-3"],
-    kr: ["ap-northeast-2"],
-    sg: ["ap-southeast-1"],
-    au: ["ap-southeast-2", "ap-southeast-4"],
-    id: ["ap-southeast-3"],
-    my: ["ap-southeast-5"],
-    th: ["ap-southeast-7"],
-    bh: ["me-south-1"],
-    ae: ["me-central-1"],
-    za: ["af-south-1"],
 };
 
 export const ZONE_TAG_KEY = "DataResidency";
