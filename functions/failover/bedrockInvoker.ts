@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ChainStep } from "../contract";
 import { malformedResponse } from "./errors";
-import { invokeBody, invokeFamily, readInvokeAnswer } from "./invokeBodies";
+import { invokeBody, invokeFamily, readInvokeAnswer, type InvokeFamily } from "./invokeBodies";
 import { invalidRequest, textOf, type ModelAnswer, type ModelRequest } from "./modelRequest";
 
 /** Calls one step; must stop when `signal` aborts. The engine's only dependency on Bedrock. */
@@ -44,34 +44,40 @@ export function bedrockClients(extras: ClientExtras = {}): ClientFor {
     };
 }
 
+/** The Converse / ConverseStream input for a step: the same fields either way. */
+export function converseInput(step: ChainStep, request: ModelRequest): { modelId: string; messages: Message[]; system?: SystemContentBlock[]; inferenceConfig?: ModelRequest["inferenceConfig"] } {
+    return {
+        modelId: step.modelId,
+        messages: request.messages as Message[],
+        system: request.system as SystemContentBlock[] | undefined,
+        inferenceConfig: request.inferenceConfig,
+    };
+}
+
+/**
+ * The InvokeModel / InvokeModelWithResponseStream input for a step, with the model family whose
+ * body format it uses; a model with no known body format is an invalid request.
+ */
+export function invokeInput(step: ChainStep, request: ModelRequest): { family: InvokeFamily; input: { modelId: string; contentType: string; accept: string; body: Uint8Array } } {
+    const family = invokeFamily(step.modelId);
+    if (!family) throw invalidRequest(`no InvokeModel body format known for ${step.modelId}`);
+    return {
+        family,
+        input: { modelId: step.modelId, contentType: "application/json", accept: "application/json", body: new TextEncoder().encode(JSON.stringify(invokeBody(family, request))) },
+    };
+}
+
 export function bedrockInvoker(clientFor: ClientFor): ModelInvoker {
     return async (step, request, signal) => {
         const client = clientFor(step.region, step.endpointUrl);
         if (step.api === "converse") {
-            const out = await client.send(
-                new ConverseCommand({
-                    modelId: step.modelId,
-                    messages: request.messages as Message[],
-                    system: request.system as SystemContentBlock[] | undefined,
-                    inferenceConfig: request.inferenceConfig,
-                }),
-                { abortSignal: signal },
-            );
+            const out = await client.send(new ConverseCommand(converseInput(step, request)), { abortSignal: signal });
             const content: ContentBlock[] | undefined = out.output?.message?.content;
             if (!content) throw malformedResponse("Converse answer without output.message.content");
             return { text: textOf(content), stopReason: out.stopReason, usage: { inputTokens: out.usage?.inputTokens, outputTokens: out.usage?.outputTokens } };
         }
-        const family = invokeFamily(step.modelId);
-        if (!family) throw invalidRequest(`no InvokeModel body format known for ${step.modelId}`);
-        const out = await client.send(
-            new InvokeModelCommand({
-                modelId: step.modelId,
-                contentType: "application/json",
-                accept: "application/json",
-                body: new TextEncoder().encode(JSON.stringify(invokeBody(family, request))),
-            }),
-            { abortSignal: signal },
-        );
+        const { family, input } = invokeInput(step, request);
+        const out = await client.send(new InvokeModelCommand(input), { abortSignal: signal });
         let body: unknown;
         try {
             body = JSON.parse(new TextDecoder().decode(out.body));

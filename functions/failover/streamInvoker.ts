@@ -4,12 +4,12 @@
  * settles with what came so far (`head`) and the rest of the stream, so the engine can race
  * attempts on time to first token and fail over freely until then.
  */
-import { ConverseStreamCommand, InvokeModelWithResponseStreamCommand, type Message, type SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseStreamCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { ChainStep } from "../contract";
-import type { ClientFor } from "./bedrockInvoker";
+import { converseInput, invokeInput, type ClientFor } from "./bedrockInvoker";
 import { incompleteStream, malformedResponse } from "./errors";
-import { invokeBody, invokeFamily, readInvokeStreamChunk, type InvokeFamily } from "./invokeBodies";
-import { invalidRequest, type ModelRequest } from "./modelRequest";
+import { readInvokeStreamChunk, type InvokeFamily } from "./invokeBodies";
+import type { ModelRequest } from "./modelRequest";
 
 export type StreamEvent =
     | { readonly type: "text"; readonly text: string }
@@ -30,29 +30,12 @@ export function bedrockStreamInvoker(clientFor: ClientFor): StreamInvoker {
     return async (step, request, signal) => {
         const client = clientFor(step.region, step.endpointUrl);
         if (step.api === "converse") {
-            const out = await client.send(
-                new ConverseStreamCommand({
-                    modelId: step.modelId,
-                    messages: request.messages as Message[],
-                    system: request.system as SystemContentBlock[] | undefined,
-                    inferenceConfig: request.inferenceConfig,
-                }),
-                { abortSignal: signal },
-            );
+            const out = await client.send(new ConverseStreamCommand(converseInput(step, request)), { abortSignal: signal });
             if (!out.stream) throw malformedResponse("ConverseStream answer without a stream");
             return openStream(converseEvents(out.stream as AsyncIterable<Record<string, unknown>>));
         }
-        const family = invokeFamily(step.modelId);
-        if (!family) throw invalidRequest(`no InvokeModel body format known for ${step.modelId}`);
-        const out = await client.send(
-            new InvokeModelWithResponseStreamCommand({
-                modelId: step.modelId,
-                contentType: "application/json",
-                accept: "application/json",
-                body: new TextEncoder().encode(JSON.stringify(invokeBody(family, request))),
-            }),
-            { abortSignal: signal },
-        );
+        const { family, input } = invokeInput(step, request);
+        const out = await client.send(new InvokeModelWithResponseStreamCommand(input), { abortSignal: signal });
         if (!out.body) throw malformedResponse("InvokeModelWithResponseStream answer without a body");
         return openStream(invokeEvents(family, out.body as AsyncIterable<Record<string, unknown>>));
     };
