@@ -15,6 +15,8 @@ export interface PlanArgs {
     readonly policyPacks?: readonly string[];
     /** Seconds the program may run before the plan gives up on it. */
     readonly timeoutSeconds: number;
+    /** `--timings FILE`: where the time went, per phase, as JSON (and a table on stderr). */
+    readonly timingsFile?: string;
 }
 
 export class UsageError extends Error {
@@ -24,7 +26,7 @@ export class UsageError extends Error {
     }
 }
 
-export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--policy-pack-config FILE] [--policy-pack DIR]... [--diagram FILE] [--json]
+export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--program FILE] [--policy-pack-config FILE] [--policy-pack DIR]... [--diagram FILE] [--json] [--timings FILE]
 
   --stack NAME     stack to plan (reads Pulumi.NAME.yaml unless --config is given)
   --config FILE    use this stack-config YAML file instead of Pulumi.<stack>.yaml
@@ -38,8 +40,10 @@ export const USAGE = `usage: npm run plan -- --stack <name> [--config FILE] [--p
   --diagram FILE   write the Mermaid architecture diagram here (default docs/architecture-<stack>.md)
   --json           print one JSON object on stdout; logs go to stderr
   --timeout SECS   give up (exit 1) if the program has not finished after SECS seconds (default 120)
+  --timings FILE   write CPU and wall time per phase (start-up, program, policy, proofs...) to FILE
+                   as JSON, and print them as a table on stderr
 
-exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path check failed, 1 any other failure, 64 usage`;
+exit codes: 0 ok, 2 invalid config (stack or policy), 3 mandatory policy violation, 4 request-path check failed, 5 residency proof failed, 1 any other failure, 64 usage`;
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     let parsed;
@@ -57,6 +61,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
                 "policy-pack": { type: "string", multiple: true },
                 json: { type: "boolean", default: false },
                 timeout: { type: "string", default: "120" },
+                timings: { type: "string" },
                 help: { type: "boolean", default: false },
             },
             allowPositionals: false,
@@ -81,5 +86,6 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
         policyConfigFile: v["policy-pack-config"] ?? v["policy-config"],
         policyPacks: v["policy-pack"] ?? [],
         timeoutSeconds,
+        timingsFile: v.timings,
     };
 }

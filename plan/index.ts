@@ -9,6 +9,7 @@ import { diagramDocument, mermaidDiagram } from "./diagram";
 import { jsonInputs } from "./json";
 import { plannedLambdas, type PlannedLambda } from "./lambdas";
 import type { PlannedResource } from "./model";
+import type { PhaseClock } from "./phases";
 import { evaluatePlanPolicies, loadPlanPolicyConfig, type PlanPolicy } from "./policy";
 import { evaluatePolicyPacks, type PackResult } from "./policyPacks";
 import { routingProof, type RoutingProof } from "./routing";
@@ -46,8 +47,11 @@ export interface PlanResult {
  * registered, draw it, evaluate the policy pack on it and size its Lambda packages. Throws
  * ConfigError (invalid config), PolicyConfigError (invalid policy config), PolicyEvaluationError
  * (a policy crashed) or the program's own error. Mandatory violations are returned, not thrown.
+ * `clock` (optional) gets a lap at the end of each phase (`--timings`).
  */
-export async function runPlan(args: PlanArgs): Promise<PlanResult> {
+export async function runPlan(args: PlanArgs, clock?: PhaseClock): Promise<PlanResult> {
+    const lap = (phase: string) => clock?.lap(phase);
+    lap("start-up and plan modules");
     const configFile = path.resolve(args.configFile ?? path.join(REPO_ROOT, `Pulumi.${args.stack}.yaml`));
     const program = path.resolve(args.programFile ?? DEFAULT_PROGRAM);
     const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));
@@ -62,22 +66,30 @@ export async function runPlan(args: PlanArgs): Promise<PlanResult> {
     const platform: PlatformConfig | undefined = isProduct ? parsePlatformConfig(projectConfigFrom(config)) : undefined;
     if (platform) validatedAwsStackSettings(platform.environment, config);
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
+    lap("config validation");
 
-    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000, regionOrder: platform?.regions.map((r) => r.code) });
+    const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000, regionOrder: platform?.regions.map((r) => r.code), clock });
     const summary = summarize(args.stack, run.resources, platform);
+    lap("summary");
 
     const policy = evaluatePlanPolicies(run.resources, { stack: args.stack, stackConfig: config, policyConfig });
+    lap("policy pack");
     const policyPacks = await evaluatePolicyPacks(args.policyPacks ?? [], run.resources, policy.settings);
+    if (policyPacks.length > 0) lap("--policy-pack packs");
     const routing = routingProof(run.resources);
+    lap("residency proof");
     const paths = checkRequestPaths(run.resources);
+    lap("request-path check");
     // A plan that fails a policy pack (exit 3), the request-path check (exit 4) or the residency
     // proof (exit 5) leaves the committed diagram as it was.
     const mandatory = [policy, ...policyPacks].reduce((n, p) => n + p.mandatoryViolations, 0);
     if (mandatory === 0 && routing.ok && paths.ok) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
-    // CallbackFunction records its packages relative to the working directory, as the engine reads them.
+    // Lambda packages are recorded relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
+    lap("diagram and Lambda sizes");
 
     const checklist = preflight({ stack: args.stack, resources: run.resources, stackConfig: config, stackFiles: deploymentSettingsFiles() });
+    lap("preflight");
 
     return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas, routing, paths, preflight: checklist };
 }

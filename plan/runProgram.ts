@@ -2,6 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "./model";
 import { stableResourceOrder } from "./order";
+import type { PhaseClock } from "./phases";
 import { MockRuntime, type MockRuntimeOptions } from "./runtime";
 
 export interface ProgramRun {
@@ -18,6 +19,8 @@ export interface RunProgramOptions extends MockRuntimeOptions {
     readonly timeoutMs?: number;
     /** The stack's regions, primary first: the order resources are reported in (plan/order.ts). */
     readonly regionOrder?: readonly string[];
+    /** Gets a lap when the program's module returns and when every registration is answered. */
+    readonly clock?: PhaseClock;
 }
 
 /** Errors raised while the program runs (sync throws, rejected applies, failed registrations). */
@@ -46,9 +49,12 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const mod: unknown = require(path.resolve(options.programPath));
                 const exported = mod && typeof mod === "object" && "default" in mod ? (mod as { default: unknown }).default : mod;
-                return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+                const result = typeof exported === "function" ? await (exported as () => unknown)() : exported;
+                options.clock?.lap("program: modules and declarations");
+                return result;
             });
             await runtime.settle();
+            options.clock?.lap("program: registrations (mocks)");
             return outputs;
         })();
         const timeout = new Promise<never>((_, reject) => {
@@ -59,7 +65,9 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         });
         const outputs = await Promise.race([run, timeout]);
         if (failures.length > 0) throw failures[0];
-        return { resources: stableResourceOrder(runtime.resources(), options.regionOrder), outputs: (outputs ?? {}) as Record<string, unknown> };
+        const resources = stableResourceOrder(runtime.resources(), options.regionOrder);
+        options.clock?.lap("program: ordering");
+        return { resources, outputs: (outputs ?? {}) as Record<string, unknown> };
     } finally {
         if (timer) clearTimeout(timer);
         process.off("unhandledRejection", onRejection);

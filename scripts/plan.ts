@@ -7,10 +7,12 @@
  * check failed (a broken hop, plan/requestPath), 5 residency proof failed (a zone's users reach
  * another zone, plan/routing), 1 any other failure, 64 usage.
  */
+import * as fs from "fs";
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { rerunWithStackTraces, shouldRerunForStack } from "../plan/failureRerun";
 import { planJson, runPlan } from "../plan/index";
+import { PhaseClock, timingsTable } from "../plan/phases";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
 import { PolicyPackLoadError } from "../plan/policyPacks";
 import { routingFailureMessage } from "../plan/routing";
@@ -37,9 +39,16 @@ async function main(): Promise<number> {
         console.info = console.log;
     }
     try {
-        const result = await runPlan(args);
+        const clock = args.timingsFile === undefined ? undefined : new PhaseClock();
+        const result = await runPlan(args, clock);
         if (args.json) await stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
         else await stdoutWrite(`${renderPlan(result)}\n`);
+        if (clock && args.timingsFile !== undefined) {
+            clock.lap("output");
+            const timings = clock.timings();
+            fs.writeFileSync(args.timingsFile, `${JSON.stringify({ stack: args.stack, resources: result.resources.length, ...timings }, null, 2)}\n`);
+            process.stderr.write(`${timingsTable(timings)}\n`);
+        }
         for (const w of result.policy.warnings) process.stderr.write(`warning: policy config: ${w}\n`);
         // As `pulumi preview` with the packs would: the plan is shown, then the run fails.
         const packViolations = [result.policy, ...result.policyPacks].filter((p) => p.mandatoryViolations > 0);

@@ -7,11 +7,15 @@ import { failoverCallbackFactory, healthCheckCallback } from "./handlers";
 import { failoverLambdaTimeoutSeconds } from "../../config/bedrock";
 import { failoverPolicy, healthCheckPolicy, lambdaAssumeRolePolicy } from "./iam";
 import { BEDROCK_FAULT_FLAG_ENV } from "../../functions/drills/faultFlag";
-import { lambdaExcludedPackages, projectDependencies } from "./packaging";
+import { CALLBACK_HANDLER, callbackArchive, lambdaExcludedPackages, projectDependencies, type CallbackSource } from "./packaging";
 
 /** CloudWatch namespaces the Lambdas publish to (dashboards and Route 53 health checks read them). */
 export const HEALTH_METRIC_NAMESPACE = "AiPlatform/Health";
 export const FAILOVER_METRIC_NAMESPACE = "AiPlatform/Failover";
+
+/** The two inline callbacks: the failover handler is made at load time inside Lambda (see handlers.ts). */
+const FAILOVER_CALLBACK: CallbackSource = { make: failoverCallbackFactory, shape: "factory" };
+const HEALTH_CALLBACK: CallbackSource = { make: healthCheckCallback, shape: "handler" };
 
 /** A current Lambda Node.js runtime; it ships AWS SDK v3, which the zip therefore leaves out. */
 export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
@@ -102,12 +106,12 @@ export class BedrockFailover extends pulumi.ComponentResource {
                 })),
             ),
         }, parent);
-        const failoverFn = new aws.lambda.CallbackFunction(`${name}-failover`, {
+        const failoverFn = new aws.lambda.Function(`${name}-failover`, {
             description: `Bedrock calls with in-zone failover (${region.residency}) from ${region.code}`,
-            // A factory: it runs at load time inside Lambda, where awslambda.streamifyResponse exists.
-            // Typed for (event, context) callbacks; a streaming handler takes (event, responseStream, context).
-            callbackFactory: failoverCallbackFactory() as unknown as aws.lambda.CallbackFactory<unknown, void>,
-            role: failoverRole,
+            // The serialized factory runs at load time inside Lambda, where awslambda.streamifyResponse exists.
+            code: callbackArchive(FAILOVER_CALLBACK, excluded),
+            handler: CALLBACK_HANDLER,
+            role: failoverRole.arn,
             runtime: LAMBDA_RUNTIME,
             architectures: ["arm64"],
             memorySize: 512,
@@ -117,7 +121,6 @@ export class BedrockFailover extends pulumi.ComponentResource {
             environment: { variables: { [FAILOVER_SETTINGS_ENV]: JSON.stringify(settings), ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: failoverLogs.name },
             tracingConfig: { mode: failoverTracing ? "Active" : "PassThrough" },
-            codePathOptions: { extraExcludePackages: excluded },
         }, { ...parent, dependsOn: [failoverPolicyResource] });
         const failoverUrl = new aws.lambda.FunctionUrl(`${name}-failover-url`, {
             functionName: failoverFn.name,
@@ -164,10 +167,11 @@ export class BedrockFailover extends pulumi.ComponentResource {
                     : undefined;
                 return JSON.stringify(healthSettings(region, regions, bedrock, endpoints, HEALTH_METRIC_NAMESPACE, drain));
             });
-        const healthFn = new aws.lambda.CallbackFunction(`${name}-health`, {
+        const healthFn = new aws.lambda.Function(`${name}-health`, {
             description: `Probes the ${region.residency} zone's regions from ${region.code} and publishes their health`,
-            callback: healthCheckCallback(),
-            role: healthRole,
+            code: callbackArchive(HEALTH_CALLBACK, excluded),
+            handler: CALLBACK_HANDLER,
+            role: healthRole.arn,
             runtime: LAMBDA_RUNTIME,
             architectures: ["arm64"],
             memorySize: 256,
@@ -180,7 +184,6 @@ export class BedrockFailover extends pulumi.ComponentResource {
             kmsKeyArn: args.kmsKeyArn,
             environment: { variables: { [HEALTH_SETTINGS_ENV]: healthSettingsJson, ...faultFlagEnv } },
             loggingConfig: { logFormat: "JSON", logGroup: healthLogs.name },
-            codePathOptions: { extraExcludePackages: excluded },
         }, { ...parent, dependsOn: [healthPolicyResource] });
         // Lambda retries a failed asynchronous (scheduled) invocation twice by default; a retry
         // would overlap the next scheduled run. The next minute's run is the retry.

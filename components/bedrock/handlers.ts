@@ -1,14 +1,15 @@
 /**
- * The exact closures the BedrockFailover component passes to `aws.lambda.CallbackFunction`.
- * Pulumi serializes each with everything it references: the functions/ modules by value,
- * `@aws-sdk/*` as `require(...)` (the Lambda Node.js runtime ships SDK v3). Keep them this small:
- * tests load the serialized text and run it, so what deploys is what was tested.
+ * The exact closures the BedrockFailover component deploys, packaged by packaging.ts as
+ * `aws.lambda.CallbackFunction` would. Pulumi serializes each with everything it references: the
+ * functions/ modules by value, `@aws-sdk/*` as `require(...)` (the Lambda Node.js runtime ships
+ * SDK v3). Keep them this small: tests load the serialized text and run it, so what deploys is
+ * what was tested.
  *
  * The failover function streams (function URL invokeMode RESPONSE_STREAM), so its handler must be
  * wrapped by `awslambda.streamifyResponse`, a global that exists only inside Lambda's Node.js
- * runtime: it is passed as `callbackFactory`, which the generated module calls once when Lambda
- * loads it. Each factory creates one plain object for the warm state (clients, circuit breakers,
- * health hysteresis), kept for the life of the container.
+ * runtime: it is serialized as a factory (CallbackFunction's `callbackFactory`), which the
+ * generated module calls once when Lambda loads it. Each factory creates one plain object for the
+ * warm state (clients, circuit breakers, health hysteresis), kept for the life of the container.
  */
 import { handleFailoverStreamingInvocation, type WarmFailoverState } from "../../functions/failover/handler";
 import { handleHealthInvocation, type HealthInvocationResult, type WarmHealthState } from "../../functions/health/handler";

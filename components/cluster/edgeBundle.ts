@@ -2,6 +2,8 @@
  * The edge service's code as the pod runs it: each edge/src/*.ts file transpiled to CommonJS at
  * deploy time (TypeScript is what runs this program anyway), keyed by file name for a ConfigMap.
  * Type errors are caught by `tsc` in CI, not here; transpileModule only strips types.
+ * Transpiled once per directory and process: every region deploys the same code, and each
+ * transpile costs ~0.15 s of CPU (issue 14).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,7 +12,18 @@ import * as ts from "typescript";
 export const EDGE_SOURCE_DIR = path.resolve(__dirname, "..", "..", "edge", "src");
 export const EDGE_ENTRY = "main.js";
 
-export function edgeBundle(dir: string = EDGE_SOURCE_DIR): Record<string, string> {
+const bundles = new Map<string, Readonly<Record<string, string>>>();
+
+export function edgeBundle(dir: string = EDGE_SOURCE_DIR): Readonly<Record<string, string>> {
+    let bundle = bundles.get(dir);
+    if (bundle === undefined) {
+        bundle = Object.freeze(transpileDirectory(dir));
+        bundles.set(dir, bundle);
+    }
+    return bundle;
+}
+
+function transpileDirectory(dir: string): Record<string, string> {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
     const out: Record<string, string> = {};
     for (const file of files) {

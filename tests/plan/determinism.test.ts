@@ -1,4 +1,8 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { PlanTimings } from "../../plan/phases";
 import type { PlannedResource } from "../../plan/model";
 import { identityFor } from "../../plan/mockIdentities";
 import { stableResourceOrder } from "../../plan/order";
@@ -7,6 +11,11 @@ import { sharedRun } from "../support/sharedPlans";
 
 /** `--json` is the same bytes in every run of the same config, so CI can diff plans. */
 
+interface PlanTimingsFile extends PlanTimings {
+    readonly stack: string;
+    readonly resources: number;
+}
+
 function resource(region: string, urn: string): PlannedResource {
     return { type: "aws:sns/topic:Topic", name: urn, urn, inputs: {}, region, custom: true, protect: false, retainOnDelete: false };
 }
@@ -14,13 +23,25 @@ function resource(region: string, urn: string): PlannedResource {
 describe("plan determinism", function () {
     this.timeout(240_000);
 
-    it("two runs of the dev plan print byte-identical --json", () => {
+    it("two runs of the dev plan print byte-identical --json, with or without --timings (whose phases add up)", () => {
         const shared = sharedRun("dev-json");
         assert.strictEqual(shared.code, 0, shared.stderr);
         const first = shared.stdout;
         // The same arguments, diagram path included: --json names the diagram file.
-        const second = runPlanCli(shared.args);
+        const timingsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-timings-")), "t.json");
+        const second = runPlanCli([...shared.args, "--timings", timingsFile]);
         assert.strictEqual(second.code, 0, second.stderr);
+        const timings = JSON.parse(fs.readFileSync(timingsFile, "utf8")) as PlanTimingsFile;
+        fs.rmSync(path.dirname(timingsFile), { recursive: true, force: true });
+        assert.deepStrictEqual(timings.phases.map((p) => p.phase), [
+            "start-up and plan modules", "config validation", "program: modules and declarations", "program: registrations (mocks)", "program: ordering",
+            "summary", "policy pack", "residency proof", "request-path check", "diagram and Lambda sizes", "preflight", "output",
+        ]);
+        assert.strictEqual(timings.resources, (JSON.parse(first) as { resources: unknown[] }).resources.length);
+        const sum = (key: "cpuMs" | "wallMs") => timings.phases.reduce((n, p) => n + p[key], 0);
+        assert.ok(Math.abs(sum("cpuMs") - timings.totalCpuMs) < 1 && Math.abs(sum("wallMs") - timings.totalWallMs) < 1, JSON.stringify(timings));
+        assert.ok(timings.phases.every((p) => p.cpuMs >= 0 && p.wallMs >= 0) && timings.totalCpuMs > 0);
+        assert.match(second.stderr, /plan timings \(s; CPU is every thread's\):\n  phase +CPU +share +wall\n  start-up and plan modules +\d+\.\d\d/);
         assert.ok(first.length > 10_000, `${first.length} bytes`);
         if (second.stdout !== first) {
             const at = [...first].findIndex((ch, i) => second.stdout[i] !== ch);

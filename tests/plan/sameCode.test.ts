@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import * as fs from "fs";
+import { closureCacheDir } from "../../components/bedrock/closureCache";
 import { REPO_ROOT } from "../support/configs";
 import { planCommandArgs, planJsonFor } from "../support/planCli";
 
@@ -10,11 +12,13 @@ import { planCommandArgs, planJsonFor } from "../support/planCli";
  * where a different transpiler would show: Pulumi serializes each callback from the function's
  * JavaScript text. So the product's callbacks are serialized, the way CallbackFunction does it,
  * under both, and must be the same modules byte for byte with the same zip sizes; and the plan
- * must report those sizes for every Lambda it plans.
+ * must report those sizes for every Lambda it plans. The plan reuses serialized text from a
+ * content-keyed cache (components/bedrock/closureCache.ts): both runners must compute the same
+ * key, and what the plan stored under it must be ts-node's text.
  */
 
 interface Serialized {
-    readonly [callback: string]: { readonly text: string; readonly packageBytes: number };
+    readonly [callback: string]: { readonly text: string; readonly packageBytes: number; readonly cacheKey?: string };
 }
 
 const FIXTURE = path.join(REPO_ROOT, "tests", "fixtures", "serialize-callbacks.ts");
@@ -52,6 +56,16 @@ describe("the plan runs the code pulumi up deploys", function () {
 
         it(`gives the ${callback} Lambda the same zip size`, () => {
             assert.strictEqual(underPlanRunner[callback].packageBytes, underTsNode[callback].packageBytes);
+        });
+
+        it(`looks the ${callback} callback up under the same cache key, where a plan stores ts-node's text`, () => {
+            const key = underTsNode[callback].cacheKey;
+            assert.match(String(key), /^[0-9a-f]{64}$/);
+            assert.strictEqual(underPlanRunner[callback].cacheKey, key);
+            planJsonFor("dev"); // a plan has run, so its cache holds the entry
+            const dir = closureCacheDir();
+            assert.ok(dir, "the plan's cache is on");
+            assert.ok(fs.readFileSync(path.join(dir, `${key}.js`), "utf8") === underTsNode[callback].text, `${callback}: the cached module differs from a fresh serialization`);
         });
     }
 

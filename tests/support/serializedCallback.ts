@@ -1,12 +1,12 @@
 /**
- * Loads a callback the way Lambda would run it: `pulumi.runtime.serializeFunction` (what
- * `aws.lambda.CallbackFunction` deploys) written to a temp dir as index.js, then `require`d.
+ * Loads a callback the way Lambda would run it: serialized by the product's packaging
+ * (components/bedrock/packaging.ts, what deploys), written to a temp dir as index.js, then `require`d.
  * The temp dir links the repo's node_modules, standing in for the runtime's bundled SDK v3.
  */
-import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { serializeCallback } from "../../components/bedrock/packaging";
 
 export interface LoadedCallback<E, R> {
     readonly handler: (event: E, context: { getRemainingTimeInMillis(): number }) => Promise<R>;
@@ -18,17 +18,6 @@ export interface LoadedCallback<E, R> {
 
 const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
 
-/**
- * The options `aws.lambda.CallbackFunction` passes to serializeFunction for a `callback` (see
- * @pulumi/aws lambda/lambdaMixins.js), so the text loaded here is byte for byte the one it zips.
- */
-export const CALLBACK_FUNCTION_SERIALIZE_OPTIONS: pulumi.runtime.SerializeFunctionArgs = {
-    serialize: () => true,
-    exportName: "handler",
-    isFactoryFunction: false,
-    allowSecrets: true,
-};
-
 export async function loadSerializedCallback<E, R>(callback: (event: E, context: never) => Promise<R>): Promise<LoadedCallback<E, R>> {
     return loadSerialized<LoadedCallback<E, R>["handler"]>(callback, false);
 }
@@ -38,7 +27,7 @@ export async function loadSerializedCallback<E, R>(callback: (event: E, context:
  * calls once at load), writes it beside the repo's node_modules and loads it.
  */
 async function loadSerialized<H>(fn: Function, isFactoryFunction: boolean): Promise<{ handler: H; text: string; dispose(): void }> {
-    const serialized = await pulumi.runtime.serializeFunction(fn, { ...CALLBACK_FUNCTION_SERIALIZE_OPTIONS, isFactoryFunction });
+    const serialized = await serializedOnce(fn, isFactoryFunction);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), isFactoryFunction ? "serialized-factory-" : "serialized-callback-"));
     fs.symlinkSync(REPO_NODE_MODULES, path.join(dir, "node_modules"), "dir");
     const file = path.join(dir, "index.js");
@@ -54,6 +43,27 @@ async function loadSerialized<H>(fn: Function, isFactoryFunction: boolean): Prom
             fs.rmSync(dir, { recursive: true, force: true }); // removes the symlink, not the repo's node_modules
         },
     };
+}
+
+/**
+ * Serializing is the slow part (~0.5 s of CPU); a test file that loads the same function object
+ * for every test serializes it once. Each load still gets a module of its own, so no warm state
+ * is shared between tests.
+ */
+const serialized = new WeakMap<Function, Map<boolean, ReturnType<typeof serializeCallback>>>();
+
+function serializedOnce(fn: Function, isFactoryFunction: boolean): ReturnType<typeof serializeCallback> {
+    let byShape = serialized.get(fn);
+    if (byShape === undefined) {
+        byShape = new Map();
+        serialized.set(fn, byShape);
+    }
+    let text = byShape.get(isFactoryFunction);
+    if (text === undefined) {
+        text = serializeCallback(fn, isFactoryFunction ? "factory" : "handler");
+        byShape.set(isFactoryFunction, text);
+    }
+    return text;
 }
 
 /** Module names the serialized text `require`s. */

@@ -82,13 +82,16 @@ export function sharedRun(run: SharedRun): SharedRunResult {
     if (dir) return waitForResult(dir, run);
     const cached = local.get(run);
     if (cached) return cached;
-    const own = fs.mkdtempSync(path.join(os.tmpdir(), "shared-plan-"));
-    const r = spawnSync(process.execPath, runArgs(run, own), { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
-    if (r.error) throw r.error;
-    writeResult(own, run, r.status, r.stdout, r.stderr);
-    const result = JSON.parse(fs.readFileSync(resultFile(own, run), "utf8")) as SharedRunResult;
+    const result = runAndRecord(run, fs.mkdtempSync(path.join(os.tmpdir(), "shared-plan-")));
     local.set(run, result);
     return result;
+}
+
+/** Runs one shared plan to completion and writes its result file in `dir`. */
+export function runAndRecord(run: SharedRun, dir: string): SharedRunResult {
+    const r = spawnSync(process.execPath, runArgs(run, dir), { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+    writeResult(dir, run, r.status, r.stdout ?? "", `${r.stderr ?? ""}${r.error ? String(r.error) : ""}`);
+    return JSON.parse(fs.readFileSync(resultFile(dir, run), "utf8")) as SharedRunResult;
 }
 
 function waitForResult(dir: string, run: SharedRun): SharedRunResult {
@@ -106,17 +109,26 @@ function waitForResult(dir: string, run: SharedRun): SharedRunResult {
     return result;
 }
 
-/** Starts every shared run in the background, `concurrency` at a time; returns a stop function. */
+/**
+ * Starts every shared run in the background, `concurrency` at a time; returns a stop function.
+ * Each of `concurrency` detached queue processes (tests/support/sharedPlanQueue.ts) runs its
+ * share of the plans one after the other and writes each result file itself: nothing depends on
+ * this process's event loop, which a test waiting synchronously for a result blocks (mocha
+ * without --parallel runs the tests in the process that started the runs).
+ */
 export function startSharedRuns(dir: string, concurrency = 2): () => void {
-    const queue = Object.keys(SHARED_RUNS) as SharedRun[];
-    const running = new Set<ChildProcess>();
-    let stopped = false;
-    const next = (): void => {
-        const run = queue.shift();
-        if (run === undefined || stopped) return;
-        const child = spawn(process.execPath, runArgs(run, dir), { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-        // Lowest priority: they fill idle CPU and never slow the workers, whose tests include
-        // deadlines and hedge delays measured on the clock.
+    const runs = Object.keys(SHARED_RUNS) as SharedRun[];
+    const queues: ChildProcess[] = [];
+    for (let q = 0; q < concurrency; q++) {
+        const share = runs.filter((_, i) => i % concurrency === q);
+        if (share.length === 0) continue;
+        const child = spawn(process.execPath, ["-r", path.join(REPO_ROOT, "scripts", "register-ts.js"), path.join(__dirname, "sharedPlanQueue.ts"), dir, ...share], {
+            cwd: REPO_ROOT,
+            stdio: "ignore",
+            detached: true,
+        });
+        // Lowest priority (the plans inherit it): they fill idle CPU and never slow the workers,
+        // whose tests include deadlines and hedge delays measured on the clock.
         if (child.pid !== undefined) {
             try {
                 os.setPriority(child.pid, 19);
@@ -124,21 +136,17 @@ export function startSharedRuns(dir: string, concurrency = 2): () => void {
                 // Not permitted here: only slower, not wrong.
             }
         }
-        running.add(child);
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout?.on("data", (b: Buffer) => out.push(b));
-        child.stderr?.on("data", (b: Buffer) => err.push(b));
-        child.on("error", (e) => err.push(Buffer.from(String(e))));
-        child.on("close", (code) => {
-            running.delete(child);
-            if (!stopped) writeResult(dir, run, code, Buffer.concat(out).toString("utf8"), Buffer.concat(err).toString("utf8"));
-            next();
-        });
-    };
-    for (let i = 0; i < concurrency; i++) next();
+        child.unref();
+        queues.push(child);
+    }
     return () => {
-        stopped = true;
-        for (const child of running) child.kill();
+        for (const child of queues) {
+            if (child.pid === undefined || child.exitCode !== null) continue;
+            try {
+                process.kill(-child.pid, "SIGTERM"); // the queue and the plan it is running
+            } catch {
+                // already gone
+            }
+        }
     };
 }

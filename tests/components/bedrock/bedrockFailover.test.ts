@@ -251,7 +251,7 @@ describe("BedrockFailover component (prod us-east-1)", () => {
         assert.deepStrictEqual([...new Set(settings.chain.map((s) => s.region))], ["us-east-1", "us-west-2"]);
     });
 
-    it("is the aws.lambda.CallbackFunction shape the policy pack checks (runtime constant)", () => {
+    it("runs on the Lambda runtime constant the policy pack checks", () => {
         assert.strictEqual(LAMBDA_RUNTIME, aws.lambda.Runtime.NodeJS24dX);
     });
 });
