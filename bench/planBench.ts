@@ -14,10 +14,10 @@ import { renderTable } from "./table";
  * (`--timings`). CPU time, not wall time: on a shared machine wall time mostly measures the
  * neighbours.
  *
- * The baseline is the plan as it ran before issue 14: ts-node, and every Lambda callback
- * serialized afresh (AI_PLATFORM_LAMBDA_CACHE=off). The new runner runs as `npm run plan` does,
- * its caches warm (any run after the first); one prod run with empty caches shows the first run
- * after `npm ci`.
+ * The baseline is the plan as it ran before issue 14: ts-node, every Lambda callback serialized
+ * and the edge code transpiled afresh (AI_PLATFORM_BUILD_CACHE=off). The new runner runs as
+ * `npm run plan` does, its caches warm (any run after the first); one prod run with empty caches
+ * shows the first run after `npm ci`.
  */
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -102,7 +102,7 @@ const USAGE_HOOK = path.join(REPO_ROOT, "bench", "resourceUsage.js");
 
 /** Today's way before this change: `ts-node --transpile-only scripts/plan.ts`. */
 export function baselineRunner(): Runner {
-    return { name: "baseline", nodeArgs: [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/plan.ts"], env: { AI_PLATFORM_LAMBDA_CACHE: "off" } };
+    return { name: "baseline", nodeArgs: [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/plan.ts"], env: { AI_PLATFORM_BUILD_CACHE: "off" } };
 }
 
 /** What `npm run plan` runs now (package.json scripts.plan, a plain `node ...` command). */
@@ -222,7 +222,7 @@ export function runPlanBench(options: PlanBenchOptions, log: (line: string) => v
         let coldCacheProd: RunSample | undefined;
         if (!options.quick) {
             const empty = fs.mkdtempSync(path.join(tmp, "cold-cache-"));
-            coldCacheProd = runOnce(newRunner(), prod, tmp, { AI_PLATFORM_TS_CACHE: path.join(empty, "ts"), AI_PLATFORM_LAMBDA_CACHE: path.join(empty, "lambda") }).sample;
+            coldCacheProd = runOnce(newRunner(), prod, tmp, { AI_PLATFORM_TS_CACHE: path.join(empty, "ts"), AI_PLATFORM_BUILD_CACHE: path.join(empty, "build") }).sample;
             log(`  prod, new runner, empty caches: ${coldCacheProd.cpuSeconds.toFixed(2)} s CPU`);
         }
 

@@ -55,7 +55,9 @@ export async function runPlan(args: PlanArgs, clock?: PhaseClock): Promise<PlanR
     const configFile = path.resolve(args.configFile ?? path.join(REPO_ROOT, `Pulumi.${args.stack}.yaml`));
     const program = path.resolve(args.programFile ?? DEFAULT_PROGRAM);
     const diagramFile = path.resolve(args.diagramFile ?? path.join(REPO_ROOT, "docs", `architecture-${args.stack}.md`));
-    checkDiagramPath(diagramFile);
+    checkOutputPath("--diagram", diagramFile);
+    if (args.jsonOutFile !== undefined) checkOutputPath("--json-out", path.resolve(args.jsonOutFile));
+    if (args.timingsFile !== undefined) checkOutputPath("--timings", path.resolve(args.timingsFile));
     const read = readStackConfig(configFile);
     const config = read.config;
     for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -94,10 +96,10 @@ export async function runPlan(args: PlanArgs, clock?: PhaseClock): Promise<PlanR
     return { stack: args.stack, program, configFile, diagramFile, summary, resources: run.resources, policy, policyPacks, lambdas, routing, paths, preflight: checklist };
 }
 
-/** Fails fast (before the program runs) when --diagram names something that cannot become a file. */
-function checkDiagramPath(file: string): void {
+/** Fails fast (before the program runs) when an output option names something that cannot become a file. */
+function checkOutputPath(option: string, file: string): void {
     const refuse = (why: string): never => {
-        throw new UsageError(`--diagram ${file}: ${why}`);
+        throw new UsageError(`${option} ${file}: ${why}`);
     };
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) refuse("is a directory; expected a file path");
     let dir = path.dirname(file);

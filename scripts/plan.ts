@@ -41,8 +41,10 @@ async function main(): Promise<number> {
     try {
         const clock = args.timingsFile === undefined ? undefined : new PhaseClock();
         const result = await runPlan(args, clock);
-        if (args.json) await stdoutWrite(`${JSON.stringify(planJson(result), null, 2)}\n`);
+        const document = () => `${JSON.stringify(planJson(result), null, 2)}\n`;
+        if (args.json) await stdoutWrite(document());
         else await stdoutWrite(`${renderPlan(result)}\n`);
+        if (args.jsonOutFile !== undefined) writeJsonOut(args.jsonOutFile, document());
         if (clock && args.timingsFile !== undefined) {
             clock.lap("output");
             const timings = clock.timings();
@@ -90,6 +92,16 @@ async function main(): Promise<number> {
         }
         process.stderr.write(`error: the program failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
         return 1;
+    }
+}
+
+/** `--json-out FILE`: the document, written aside and renamed, so no reader sees half of it. */
+function writeJsonOut(file: string, text: string): void {
+    try {
+        fs.writeFileSync(`${file}.tmp`, text);
+        fs.renameSync(`${file}.tmp`, file);
+    } catch (err) {
+        throw new UsageError(`--json-out ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
 }
 

@@ -106,4 +106,46 @@ function loadTypeScript(module, filename) {
 
 for (const ext of [".ts", ".cts"]) require.extensions[ext] = loadTypeScript;
 
+/**
+ * `@pulumi/pulumi` loads the TypeScript compiler (its typescript-shim) as soon as it is imported,
+ * from runtime/closure/parseFunction.js, though it needs it only to serialize a function: ~0.4 s of
+ * CPU in every process. The plan serializes nothing when its Lambda callbacks come from the
+ * serialized-callback cache (components/bedrock/closureCache.ts), and most test programs have
+ * none. So the shim's first load hands back a stand-in that loads the real shim on first use and
+ * forwards every property to it; every later require of the shim gets the real module. What
+ * serialization produces is unchanged (tests/plan/sameCode.test.ts serializes under this loader).
+ */
+function deferTypeScriptShim() {
+    let shim;
+    try {
+        shim = require.resolve("@pulumi/pulumi/typescript-shim.js", { paths: [ROOT] });
+    } catch {
+        return; // no @pulumi/pulumi here: nothing to defer
+    }
+    if (require.cache[shim]) return;
+    let real;
+    const load = () => {
+        if (real === undefined) {
+            delete require.cache[shim];
+            real = require(shim);
+        }
+        return real;
+    };
+    const standIn = new Module(shim, null);
+    standIn.filename = shim;
+    standIn.loaded = true;
+    standIn.exports = new Proxy(Object.create(null), {
+        get: (_, key) => load()[key],
+        has: (_, key) => key in load(),
+        ownKeys: () => Reflect.ownKeys(load()),
+        getOwnPropertyDescriptor: (_, key) => {
+            const d = Reflect.getOwnPropertyDescriptor(load(), key);
+            return d === undefined ? undefined : { ...d, configurable: true };
+        },
+    });
+    require.cache[shim] = standIn;
+}
+
+deferTypeScriptShim();
+
 module.exports = { transpile, CACHE_DIR };

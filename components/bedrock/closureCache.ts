@@ -1,12 +1,12 @@
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { buildCacheDir, projectFileText, readCached, sha256, writeCached } from "../buildCache";
 
 /**
- * A content-addressed cache of serialized Lambda callbacks, so that a plan or a `pulumi up` whose
- * Lambda code has not changed does not serialize it again. Serializing the two callbacks is ~1.2 s
- * of CPU (Pulumi opens an inspector session, walks every loaded module and re-parses each captured
- * function with the TypeScript parser), a fifth of a 4-region plan (issue 14).
+ * Serialized Lambda callbacks, kept in the build cache (components/buildCache.ts) so that a plan
+ * or a `pulumi up` whose Lambda code has not changed does not serialize it again. Serializing the
+ * two callbacks is ~1.2 s of CPU (Pulumi opens an inspector session, walks every loaded module and
+ * re-parses each captured function with the TypeScript parser), a fifth of a 4-region plan (issue 14).
  *
  * The key is everything the serialized text can depend on:
  * - the source of every project file in the callback's module graph: the module that exports
@@ -17,31 +17,15 @@ import * as path from "path";
  *   sources), tsconfig.json (the emitted JavaScript), the Node.js version (Function.toString);
  * - the serializer options (handler or factory) and the callback's name.
  * A callback whose module is not found (a closure made inline) is never cached.
- *
- * AI_PLATFORM_LAMBDA_CACHE names another directory, or `off` to always serialize.
  */
 
 const FORMAT = "1";
 const ROOT = path.resolve(__dirname, "..", "..");
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-export const CLOSURE_CACHE_ENV = "AI_PLATFORM_LAMBDA_CACHE";
-
-/** The cache directory, or undefined when caching is off. */
+/** Where serialized callbacks are kept, or undefined when the build cache is off. */
 export function closureCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const setting = env[CLOSURE_CACHE_ENV];
-    if (setting === "off") return undefined;
-    return setting !== undefined && setting !== "" ? path.resolve(setting) : path.join(ROOT, "node_modules", ".cache", "ai-platform-lambda");
-}
-
-const sha256 = (data: string | Buffer): string => crypto.createHash("sha256").update(data).digest("hex");
-
-function readOrEmpty(file: string): string {
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch {
-        return "";
-    }
+    return buildCacheDir("lambda", env);
 }
 
 /** The loaded module whose exports include `fn`, if any. */
@@ -79,8 +63,8 @@ export function closureKey(make: Function, serializerOptions: string): string | 
     const parts = [
         FORMAT,
         process.version,
-        sha256(readOrEmpty(path.join(ROOT, "package-lock.json"))),
-        sha256(readOrEmpty(path.join(ROOT, "tsconfig.json"))),
+        sha256(projectFileText("package-lock.json")),
+        sha256(projectFileText("tsconfig.json")),
         serializerOptions,
         make.name,
         path.relative(ROOT, module.filename),
@@ -98,25 +82,9 @@ export async function cachedClosure(
     serialize: () => Promise<{ readonly text: string; readonly containsSecrets: boolean }>,
     dir: string | undefined,
 ): Promise<{ readonly text: string; readonly containsSecrets: boolean; readonly cached: boolean }> {
-    const file = key !== undefined && dir !== undefined ? path.join(dir, `${key}.js`) : undefined;
-    if (file !== undefined) {
-        try {
-            return { text: fs.readFileSync(file, "utf8"), containsSecrets: false, cached: true };
-        } catch {
-            // a miss: serialize below
-        }
-    }
+    const hit = readCached(dir, key, ".js");
+    if (hit !== undefined) return { text: hit, containsSecrets: false, cached: true };
     const fresh = await serialize();
-    if (file !== undefined && !fresh.containsSecrets) {
-        try {
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            // Parallel plans may store the same entry: write aside, then rename (atomic).
-            const tmp = `${file}.${process.pid}.tmp`;
-            fs.writeFileSync(tmp, fresh.text);
-            fs.renameSync(tmp, file);
-        } catch {
-            // A read-only cache only costs speed.
-        }
-    }
+    if (!fresh.containsSecrets) writeCached(dir, key, ".js", fresh.text);
     return { text: fresh.text, containsSecrets: fresh.containsSecrets, cached: false };
 }

@@ -39,7 +39,7 @@ describe("offline plan CLI", function () {
     });
 
     it("prints a per-region summary with role, weight, failover and resource counts", () => {
-        const r = sharedRun("dev-summary");
+        const r = sharedRun("dev");
         assert.strictEqual(r.code, 0, r.stderr);
         assert.match(r.stdout, /== eu-west-1 \| primary \| weight 90 \| zone eu/);
         assert.match(r.stdout, /failover: eu-west-1 -> eu-north-1/);

@@ -88,9 +88,9 @@ describe("Lambda package size estimate", () => {
 
     it("through the plan: excluding the SDK keeps a callback tiny; including it costs megabytes", function () {
         this.timeout(180_000);
-        const r = sharedRun("callback-packages-json");
+        const r = sharedRun("callback-packages");
         assert.strictEqual(r.code, 0, r.stderr);
-        const plan = JSON.parse(r.stdout) as PlanJson;
+        const plan = JSON.parse(r.json) as PlanJson;
         const size = (name: string) => {
             const l = plan.lambdas.find((x) => x.name === name);
             assert.ok(l && typeof l.packageBytes === "number", `${name}: ${JSON.stringify(l)}`);
@@ -103,7 +103,7 @@ describe("Lambda package size estimate", () => {
         assert.ok(withSdk > 1024 * 1024, `SDK clients included: only ${withSdk} bytes`);
         assert.ok(unexcluded >= withSdk, `no excludes (${unexcluded}) should be at least the SDK-only zip (${withSdk})`);
         assert.ok(withSdk / lean > 100, `ratio ${withSdk / lean}`);
-        assert.match(sharedRun("callback-packages-summary").stdout,
+        assert.match(sharedRun("callback-packages").stdout,
             /sdk-included +\d+\.\d KB +\d+ +OVER 64 KB: largest node_modules\//);
     });
 });

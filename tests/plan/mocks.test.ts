@@ -72,3 +72,12 @@ describe("plan options for policy packs", () => {
         assert.throws(() => parsePlanArgs(["--stack", "prod", "--policy-config", "a", "--policy-pack-config", "b"]), UsageError);
     });
 });
+
+describe("plan output options", () => {
+    it("--json-out writes the document beside the summary; with --json it is a usage error; --timings takes a file", () => {
+        const a = parsePlanArgs(["--stack", "dev", "--json-out", "plan.json", "--timings", "t.json"]);
+        assert.deepEqual([a.json, a.jsonOutFile, a.timingsFile], [false, "plan.json", "t.json"]);
+        assert.throws(() => parsePlanArgs(["--stack", "dev", "--json", "--json-out", "plan.json"]), (e: unknown) => e instanceof UsageError && /--json .* or --json-out FILE/.test(e.message));
+        assert.throws(() => parsePlanArgs(["--stack", "dev", "--timings"]), UsageError);
+    });
+});

@@ -139,7 +139,7 @@ describe("offline plan: policy pack", function () {
     }
 
     it("the human summary has the policy table, the verdict and the Lambda sizes", () => {
-        const r = sharedRun("prod-summary");
+        const r = sharedRun("prod");
         assert.strictEqual(r.code, 0, r.stderr);
         assert.match(r.stdout, /== policy pack \(config: policy-pack\/config\/prod\.json\): \d+ pass, 0 fail/);
         assert.match(r.stdout, /residency-region-allowed +mandatory +pass +\d+ +0/);

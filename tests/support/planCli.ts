@@ -89,9 +89,9 @@ export function planJsonFor(stack: "dev" | "prod"): PlanJson {
     return plan;
 }
 
-/** The exact stdout of that shared `--json` run. */
+/** The exact --json document of that shared run. */
 export function planJsonTextFor(stack: "dev" | "prod"): string {
-    const r = sharedRun(`${stack}-json`);
+    const r = sharedRun(stack);
     if (r.code !== 0 && r.code !== 3) throw new Error(`plan for ${stack} exited ${r.code}:\n${r.stderr}`);
-    return r.stdout;
+    return r.json;
 }

@@ -2,7 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./configs";
+
+/** The repository root (not imported from ./configs: the queue processes load this file alone, and light). */
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * Whole-program plan runs that several test files assert on, run once per `npm test` and shared
@@ -14,8 +16,11 @@ import { REPO_ROOT } from "./configs";
 
 export interface SharedRunResult {
     readonly code: number | null;
+    /** The human summary. */
     readonly stdout: string;
     readonly stderr: string;
+    /** The --json document (written by `--json-out`; empty when the run failed before writing it). */
+    readonly json: string;
     /** The Mermaid diagram document the run wrote. */
     readonly diagram: string;
     /** The plan arguments it ran with (a test may repeat the run exactly). */
@@ -24,14 +29,14 @@ export interface SharedRunResult {
 
 const fixture = (name: string) => path.join(REPO_ROOT, "tests", "fixtures", `${name}.ts`);
 
-/** Each shared run's plan arguments, without `--diagram` (every run gets its own). */
+/**
+ * Each shared run's plan arguments, without `--diagram` and `--json-out` (every run gets its own):
+ * one run gives both the human summary (stdout) and the --json document (`--json-out`).
+ */
 export const SHARED_RUNS = {
-    "dev-json": ["--stack", "dev", "--json"],
-    "prod-json": ["--stack", "prod", "--json"],
-    "dev-summary": ["--stack", "dev"],
-    "prod-summary": ["--stack", "prod"],
-    "callback-packages-json": ["--stack", "dev", "--program", fixture("callback-packages"), "--json"],
-    "callback-packages-summary": ["--stack", "dev", "--program", fixture("callback-packages")],
+    dev: ["--stack", "dev"],
+    prod: ["--stack", "prod"],
+    "callback-packages": ["--stack", "dev", "--program", fixture("callback-packages")],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SharedRun = keyof typeof SHARED_RUNS;
@@ -55,7 +60,7 @@ export function planCommandArgs(): string[] {
 }
 
 function planArgs(run: SharedRun, dir: string): string[] {
-    return [...SHARED_RUNS[run], "--diagram", path.join(dir, `${run}.md`)];
+    return [...SHARED_RUNS[run], "--diagram", path.join(dir, `${run}.md`), "--json-out", path.join(dir, `${run}.json`)];
 }
 
 function runArgs(run: SharedRun, dir: string): string[] {
@@ -69,8 +74,10 @@ function resultFile(dir: string, run: SharedRun): string {
 function writeResult(dir: string, run: SharedRun, code: number | null, stdout: string, stderr: string): void {
     const diagramFile = path.join(dir, `${run}.md`);
     const diagram = fs.existsSync(diagramFile) ? fs.readFileSync(diagramFile, "utf8") : "";
+    const jsonFile = path.join(dir, `${run}.json`);
+    const json = fs.existsSync(jsonFile) ? fs.readFileSync(jsonFile, "utf8") : "";
     const file = resultFile(dir, run);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ code, stdout, stderr, diagram, args: planArgs(run, dir) } satisfies SharedRunResult));
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ code, stdout, stderr, json, diagram, args: planArgs(run, dir) } satisfies SharedRunResult));
     fs.renameSync(`${file}.tmp`, file);
 }
 

@@ -64,8 +64,8 @@ describe("serialized-callback cache (components/bedrock/closureCache.ts)", () =>
         assert.strictEqual((await cachedClosure(undefined, plain, tmp)).cached, false);
         assert.deepStrictEqual(fs.readdirSync(tmp), []);
         assert.strictEqual((await cachedClosure("k3", plain, undefined)).cached, false);
-        assert.strictEqual(closureCacheDir({ AI_PLATFORM_LAMBDA_CACHE: "off" }), undefined);
-        assert.strictEqual(closureCacheDir({ AI_PLATFORM_LAMBDA_CACHE: tmp }), tmp);
-        assert.match(String(closureCacheDir({})), /node_modules\/\.cache\/ai-platform-lambda$/);
+        assert.strictEqual(closureCacheDir({ AI_PLATFORM_BUILD_CACHE: "off" }), undefined);
+        assert.strictEqual(closureCacheDir({ AI_PLATFORM_BUILD_CACHE: tmp }), path.join(tmp, "lambda"));
+        assert.match(String(closureCacheDir({})), /node_modules\/\.cache\/ai-platform-build\/lambda$/);
     });
 });
