@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "./config/load";
 import { buildPlatform, globalOutputs, platformOperationsOutputs, regionOutputs } from "./components/platform";
-import { awsStackSettingsFrom } from "./components/providers";
+import { awsStackSettingsFrom } from "./components/stackSettings";
 
-const config = loadPlatformConfig();
+const config = loadPlatformConfig(pulumi.runtime.allConfig());
 const platform = buildPlatform(config, awsStackSettingsFrom(pulumi.runtime.allConfig()));
 
 export const environment = config.environment.name;

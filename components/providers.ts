@@ -3,22 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { GLOBAL_SERVICES_REGION } from "../config/awsRegions";
 import type { EnvironmentConfig, RegionConfig } from "../config";
 import { PROJECT } from "../config";
-import { baseTags, regionalTags, TAG } from "./tags";
-import { ConfigError } from "../config/errors";
-import { tagCountIssues } from "../config/tags";
-import { awsStackSettingsFrom as parseAwsStackSettings, type AwsStackSettings } from "../config/awsProvider";
+import { baseTags, regionalTags } from "./tags";
+import type { AwsStackSettings } from "../config/awsProvider";
+import { checkTagRoom } from "./stackSettings";
 
 export { type AwsStackSettings } from "../config/awsProvider";
-
-/**
- * The stack's `aws:*` settings every explicit provider inherits. An explicit provider does not
- * read stack config, so without this a `pulumi config set aws:<key>` would silently stop applying.
- * Every key of the provider's schema is carried over (config/awsProvider.ts validates them);
- * `aws:region` is replaced per provider, and `aws:defaultTags` is merged with the program's tags.
- */
-export function awsStackSettingsFrom(all: Readonly<Record<string, string>>): AwsStackSettings {
-    return parseAwsStackSettings(all, Object.values(TAG));
-}
 
 /**
  * One provider's arguments: every stack `aws:*` setting, this provider's region, and the user's
@@ -27,19 +16,6 @@ export function awsStackSettingsFrom(all: Readonly<Record<string, string>>): Aws
  */
 export function providerArgsFor(settings: AwsStackSettings, region: string, programTags: Readonly<Record<string, string>>): aws.ProviderArgs {
     return { ...settings.providerArgs, region, defaultTags: { tags: { ...settings.defaultTags, ...programTags } } };
-}
-
-/** Both tag sources land on every resource: together they must leave room for the program's tags. */
-function checkTagRoom(env: EnvironmentConfig, settings: AwsStackSettings): void {
-    const issues = tagCountIssues([{ where: "environment.tags", tags: env.tags }, { where: "aws:defaultTags.tags", tags: settings.defaultTags }]);
-    if (issues.length > 0) throw new ConfigError(issues);
-}
-
-/** Validates the stack's `aws:*` keys against the environment (the offline plan runs this before the program). */
-export function validatedAwsStackSettings(env: EnvironmentConfig, all: Readonly<Record<string, string>>): AwsStackSettings {
-    const settings = awsStackSettingsFrom(all);
-    checkTagRoom(env, settings);
-    return settings;
 }
 
 /**

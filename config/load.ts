@@ -1,13 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { parsePlatformConfig, PROJECT, type PlatformConfig } from "./index";
 
 /**
- * Reads every `ai-platform:*` key of the running stack and validates it. Reading them all (not
- * key by key) is what lets a misspelt top-level key fail loudly instead of being ignored.
+ * Reads every `ai-platform:*` key of the stack (`pulumi.runtime.allConfig()`) and validates it.
+ * Reading them all (not key by key) is what lets a misspelt top-level key fail loudly instead of
+ * being ignored. No Pulumi import here: the offline plan validates config before loading Pulumi.
  */
-export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(projectConfigFrom(pulumi.runtime.allConfig()));
+export function loadPlatformConfig(all: Readonly<Record<string, string>>): PlatformConfig {
+    return parsePlatformConfig(projectConfigFrom(all));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { ProgramError } from "./runProgram";
+import { ProgramError } from "./programError";
 
 /**
  * The fast plan runs with `--stack-trace-limit=0`: Pulumi records a stack trace for every Output

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parsePlatformConfig, PROJECT, type PlatformConfig } from "../config";
 import { projectConfigFrom } from "../config/load";
 import { readStackConfig } from "../config/stackFile";
-import { validatedAwsStackSettings } from "../components/providers";
+import { validatedAwsStackSettings } from "../components/stackSettings";
 import { UsageError, type PlanArgs } from "./args";
 import { diagramDocument, mermaidDiagram } from "./diagram";
 import { jsonInputs } from "./json";
@@ -15,7 +15,7 @@ import { evaluatePolicyPacks, type PackResult } from "./policyPacks";
 import { routingProof, type RoutingProof } from "./routing";
 import { preflight, type Preflight } from "./preflight";
 import { checkRequestPaths, type PathReport } from "./requestPath";
-import { runProgram } from "./runProgram";
+import type * as RunProgramModule from "./runProgram";
 import { summarize, type PlanSummary } from "./summary";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -70,6 +70,10 @@ export async function runPlan(args: PlanArgs, clock?: PhaseClock): Promise<PlanR
     const policyConfig = loadPlanPolicyConfig(args.stack, args.policyConfigFile);
     lap("config validation");
 
+    // Pulumi (and the program) are loaded only now: a config mistake above fails in a fraction
+    // of a second, without loading them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runProgram } = require("./runProgram") as typeof RunProgramModule;
     const run = await runProgram({ programPath: program, project: PROJECT, stack: args.stack, config, timeoutMs: args.timeoutSeconds * 1000, regionOrder: platform?.regions.map((r) => r.code), clock });
     const summary = summarize(args.stack, run.resources, platform);
     lap("summary");

@@ -2,6 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "./model";
 import { stableResourceOrder } from "./order";
+import { ProgramError } from "./programError";
 import type { PhaseClock } from "./phases";
 import { MockRuntime, type MockRuntimeOptions } from "./runtime";
 
@@ -21,14 +22,6 @@ export interface RunProgramOptions extends MockRuntimeOptions {
     readonly regionOrder?: readonly string[];
     /** Gets a lap when the program's module returns and when every registration is answered. */
     readonly clock?: PhaseClock;
-}
-
-/** Errors raised while the program runs (sync throws, rejected applies, failed registrations). */
-export class ProgramError extends Error {
-    constructor(message: string, readonly cause?: unknown) {
-        super(message);
-        this.name = "ProgramError";
-    }
 }
 
 /**

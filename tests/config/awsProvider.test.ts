@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { awsStackSettingsFrom, providerArgsFor, validatedAwsStackSettings } from "../../components/providers";
+import { providerArgsFor } from "../../components/providers";
+import { awsStackSettingsFrom, validatedAwsStackSettings } from "../../components/stackSettings";
 import { TAG } from "../../components/tags";
 import { ConfigError } from "../../config";
 import { platformConfig } from "../support/configs";

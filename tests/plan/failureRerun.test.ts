@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { RERUN_ENV, rerunExecArgv, shouldRerunForStack } from "../../plan/failureRerun";
-import { ProgramError } from "../../plan/runProgram";
+import { ProgramError } from "../../plan/programError";
 
 /** A program that fails in the fast plan (no stack traces) is run again once to show where. */
 describe("plan failure re-run", () => {
