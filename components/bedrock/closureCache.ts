@@ -16,7 +16,10 @@ import { buildCacheDir, projectFileText, readCached, sha256, writeCached } from 
  * - the lock file (every package version, the serializer and the TypeScript that transpiles the
  *   sources), tsconfig.json (the emitted JavaScript), the Node.js version (Function.toString);
  * - the serializer options (handler or factory) and the callback's name.
- * A callback whose module is not found (a closure made inline) is never cached.
+ * A callback whose module is not found (a closure made inline) is never cached. Module-level
+ * values computed at import time from the environment or the clock would be captured by value and
+ * are not in the key: functions/ has none (handlers read process.env per invocation), and
+ * tests/components/bedrock/closureCache.test.ts keeps it so.
  */
 
 const FORMAT = "1";

@@ -20,6 +20,25 @@ describe("serialized-callback cache (components/bedrock/closureCache.ts)", () =>
         assert.notStrictEqual(closureKey(failoverCallbackFactory, "handler"), failover);
     });
 
+    it("the callbacks' modules compute no module-level value from the environment, the clock or chance (it would be serialized by value, outside the key)", () => {
+        const root = path.resolve(__dirname, "..", "..", "..");
+        const files = ["components/bedrock/handlers.ts"];
+        const walk = (dir: string): void => {
+            for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+                if (e.isDirectory()) walk(path.join(dir, e.name));
+                else if (e.name.endsWith(".ts")) files.push(path.join(dir, e.name));
+            }
+        };
+        walk("functions");
+        assert.ok(files.length > 20, files.join(" "));
+        const offenders = files.flatMap((f) => fs.readFileSync(path.join(root, f), "utf8").split("\n")
+            .map((line, i) => ({ line, at: `${f}:${i + 1}` }))
+            // top-level declarations start at column 0
+            .filter(({ line }) => /^(export )?(const|let|var) /.test(line) && /process\.env|Date\.now\(|new Date\(|Math\.random\(|performance\.now\(/.test(line))
+            .map(({ at, line }) => `${at}: ${line}`));
+        assert.deepStrictEqual(offenders, []);
+    });
+
     it("does not key a closure made inline (no module exports it), so it is never cached", () => {
         assert.strictEqual(closureKey(() => () => 1, "handler"), undefined);
     });
