@@ -108,7 +108,9 @@ describe("--policy-pack DIR: third-party CrossGuard packs, offline", function ()
     it(`AWSGuard ${AWSGUARD_VERSION} from npm runs on the prod plan beside the project's pack (--json policyPacks)`, function () {
         this.timeout(900_000);
         const dir = awsGuardPackDir();
-        const r = runPlanCli(["--stack", "prod", "--json", "--policy-pack", dir], 600_000);
+        // Its own diagram file: tests never write docs/.
+        const diagram = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "awsguard-plan-")), "prod.md");
+        const r = runPlanCli(["--stack", "prod", "--json", "--policy-pack", dir, "--diagram", diagram], 600_000);
         assert.equal(r.code, 0, r.stderr.slice(-2000));
         const plan = JSON.parse(r.stdout) as { policy: { mandatoryViolations: number }; policyPacks: Array<{ name: string; policies: Array<{ policy: string; status: string }>; violations: Array<{ policy: string; resourceName: string }> }> };
         assert.equal(plan.policy.mandatoryViolations, 0, "the project's own pack still passes");
