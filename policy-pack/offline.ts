@@ -13,6 +13,7 @@ import type {
 } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, POLICIES } from "./policies";
 import { reconcilePolicyConfig, type PolicyConfigFile, type ResolvedPolicyConfig } from "./policyConfig";
+import { settingsPerPolicy } from "./stackConfig";
 
 export { PolicyConfigError, type PolicyConfigFile } from "./policyConfig";
 
@@ -177,21 +178,8 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
  * contain for the Pulumi CLI, which knows nothing of stack settings, to decide as the plan does.
  */
 export function stackConfigLayer(policies: Policies, stack: StackSettings | undefined): PolicyConfigFile {
-    const layer: Record<string, Record<string, unknown>> = {};
-    if (!stack) return layer;
-    const settings: Record<string, unknown> = {
-        production: stack.production,
-        regionZones: stack.regionZones,
-        defaultZone: stack.defaultZone,
-    };
-    for (const p of policies) {
-        const entry: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(settings)) {
-            if (value !== undefined && p.configSchema?.properties[key] !== undefined) entry[key] = value;
-        }
-        if (Object.keys(entry).length > 0) layer[p.name] = entry;
-    }
-    return layer;
+    if (!stack) return {};
+    return settingsPerPolicy(policies, { production: stack.production, regionZones: stack.regionZones, defaultZone: stack.defaultZone });
 }
 
 function stackUrnPrefix(stack: StackSettings | undefined): string {
@@ -422,6 +410,12 @@ function failure(e: unknown, what: string): PolicyEvaluationError {
     return new PolicyEvaluationError(`Error validating with ${what}: ${e instanceof Error ? e.message : String(e)}`, e);
 }
 
+/** What a policy call that threw means: not applicable to this resource, or a crash of the policy. */
+function thrownOutcome(e: unknown, what: string): StepOutcome {
+    if (e instanceof NotApplicableError) return { kind: "not-applicable" };
+    throw failure(e, what);
+}
+
 /**
  * Evaluates every policy of the pack on the recorded resources, synchronously (this pack's
  * policies are). Throws PolicyConfigError for a config the CLI would reject, PolicyEvaluationError
@@ -434,14 +428,11 @@ export function evaluatePolicyPack(resources: readonly PlannedResource[], option
         const { call, what } = next.value;
         let outcome: StepOutcome;
         try {
-            const value = call();
-            if (isPromise(value)) throw new PolicyEvaluationError(`${what} returned a promise; use evaluatePolicyPackAsync for asynchronous policies`);
-            outcome = { kind: "value", value };
+            outcome = { kind: "value", value: call() };
         } catch (e) {
-            if (e instanceof NotApplicableError) outcome = { kind: "not-applicable" };
-            else if (e instanceof PolicyEvaluationError) throw e;
-            else throw failure(e, what);
+            outcome = thrownOutcome(e, what);
         }
+        if (outcome.kind === "value" && isPromise(outcome.value)) throw new PolicyEvaluationError(`${what} returned a promise; use evaluatePolicyPackAsync for asynchronous policies`);
         next = core.next(outcome);
     }
     return next.value;
@@ -462,8 +453,7 @@ export async function evaluatePolicyPackAsync(resources: readonly PlannedResourc
             const result = await run(call);
             outcome = result.needsCloud ? { kind: "needs-cloud", reason: result.reason } : { kind: "value", value: result.value };
         } catch (e) {
-            if (e instanceof NotApplicableError) outcome = { kind: "not-applicable" };
-            else throw failure(e, what);
+            outcome = thrownOutcome(e, what);
         }
         next = core.next(outcome);
     }

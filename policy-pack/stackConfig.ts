@@ -51,11 +51,18 @@ export function settingsFromStackConfig(config: Readonly<Record<string, string>>
  * schema declares its key.
  */
 export function initialConfigFrom(policies: Policies, settings: StackConfigSettings): PolicyPackConfig {
-    const values: Record<string, unknown> = { production: settings.production, regionZones: settings.regionZones };
-    const out: PolicyPackConfig = {};
+    return settingsPerPolicy(policies, { production: settings.production, regionZones: settings.regionZones });
+}
+
+/**
+ * Each setting (key -> value) to every policy whose config schema declares that key; policies
+ * that declare none are left out, and so are undefined values.
+ */
+export function settingsPerPolicy(policies: Policies, settings: Readonly<Record<string, unknown>>): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = {};
     for (const p of policies) {
         const entry: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(values)) {
+        for (const [key, value] of Object.entries(settings)) {
             if (value !== undefined && p.configSchema?.properties[key] !== undefined) entry[key] = value;
         }
         if (Object.keys(entry).length > 0) out[p.name] = entry;
