@@ -7,8 +7,9 @@ import { loadPlatformConfig } from "./config/load";
 import { buildPlatform, globalOutputs, platformOperationsOutputs, regionOutputs } from "./components/platform";
 import { awsStackSettingsFrom } from "./components/stackSettings";
 
-const config = loadPlatformConfig(pulumi.runtime.allConfig());
-const platform = buildPlatform(config, awsStackSettingsFrom(pulumi.runtime.allConfig()));
+const stackConfig = pulumi.runtime.allConfig();
+const config = loadPlatformConfig(stackConfig);
+const platform = buildPlatform(config, awsStackSettingsFrom(stackConfig));
 
 export const environment = config.environment.name;
 export const regions = regionOutputs(platform);

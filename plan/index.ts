@@ -89,7 +89,7 @@ export async function runPlan(args: PlanArgs, clock?: PhaseClock): Promise<PlanR
     // A plan that fails a policy pack (exit 3), the request-path check (exit 4) or the residency
     // proof (exit 5) leaves the committed diagram as it was.
     const mandatory = [policy, ...policyPacks].reduce((n, p) => n + p.mandatoryViolations, 0);
-    if (mandatory === 0 && routing.ok && paths.ok) writeDiagram(diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
+    if (mandatory === 0 && routing.ok && paths.ok) writeOutputFile("--diagram", diagramFile, diagramDocument(args.stack, mermaidDiagram(summary, run.resources)));
     // Lambda packages are recorded relative to the working directory, as the engine reads them.
     const lambdas = inRegionOrder(plannedLambdas(run.resources, process.cwd()), summary.regions.map((r) => r.region));
     lap("diagram and Lambda sizes");
@@ -116,13 +116,19 @@ function checkOutputPath(option: string, file: string): void {
     }
 }
 
-/** Writes the diagram, or fails with one line (exit 64) when the path cannot take a file. */
-function writeDiagram(file: string, text: string): void {
+/**
+ * Writes one of the plan's output files (--diagram, --json-out, --timings), or fails with one line
+ * naming the option (exit 64) when the path cannot take a file. Written aside and renamed, so no
+ * reader sees half of it.
+ */
+export function writeOutputFile(option: string, file: string, text: string): void {
     try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text);
+        const aside = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(aside, text);
+        fs.renameSync(aside, file);
     } catch (err) {
-        throw new UsageError(`--diagram ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new UsageError(`${option} ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
 }
 

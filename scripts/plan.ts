@@ -7,11 +7,10 @@
  * check failed (a broken hop, plan/requestPath), 5 residency proof failed (a zone's users reach
  * another zone, plan/routing), 1 any other failure, 64 usage.
  */
-import * as fs from "fs";
 import { isConfigError } from "../config";
 import { parsePlanArgs, UsageError } from "../plan/args";
 import { rerunWithStackTraces, shouldRerunForStack } from "../plan/failureRerun";
-import { planJson, runPlan } from "../plan/index";
+import { planJson, runPlan, writeOutputFile } from "../plan/index";
 import { PhaseClock, timingsTable } from "../plan/phases";
 import { mandatoryViolationMessage, renderPlan } from "../plan/render";
 import { PolicyPackLoadError } from "../plan/policyPacks";
@@ -44,11 +43,11 @@ async function main(): Promise<number> {
         const document = () => `${JSON.stringify(planJson(result), null, 2)}\n`;
         if (args.json) await stdoutWrite(document());
         else await stdoutWrite(`${renderPlan(result)}\n`);
-        if (args.jsonOutFile !== undefined) writeJsonOut(args.jsonOutFile, document());
+        if (args.jsonOutFile !== undefined) writeOutputFile("--json-out", args.jsonOutFile, document());
         if (clock && args.timingsFile !== undefined) {
             clock.lap("output");
             const timings = clock.timings();
-            fs.writeFileSync(args.timingsFile, `${JSON.stringify({ stack: args.stack, resources: result.resources.length, ...timings }, null, 2)}\n`);
+            writeOutputFile("--timings", args.timingsFile, `${JSON.stringify({ stack: args.stack, resources: result.resources.length, ...timings }, null, 2)}\n`);
             process.stderr.write(`${timingsTable(timings)}\n`);
         }
         for (const w of result.policy.warnings) process.stderr.write(`warning: policy config: ${w}\n`);
@@ -92,16 +91,6 @@ async function main(): Promise<number> {
         }
         process.stderr.write(`error: the program failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
         return 1;
-    }
-}
-
-/** `--json-out FILE`: the document, written aside and renamed, so no reader sees half of it. */
-function writeJsonOut(file: string, text: string): void {
-    try {
-        fs.writeFileSync(`${file}.tmp`, text);
-        fs.renameSync(`${file}.tmp`, file);
-    } catch (err) {
-        throw new UsageError(`--json-out ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
 }
 
