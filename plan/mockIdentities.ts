@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { clusterLayerOutputs, mockKubeconfig } from "./clusterMocks";
+import { str } from "./values";
 
 /**
  * The identifiers AWS would give each resource, as the plan's mocks answer them: an `id`, an
@@ -32,8 +33,6 @@ export function mockHash(...parts: readonly string[]): string {
 function uuid(h: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** Modules whose ARNs carry no region (IAM, CloudFront, Route 53, Global Accelerator, S3 buckets). */
 const REGIONLESS = new Set(["iam", "cloudfront", "route53", "globalaccelerator", "s3", "budgets", "organizations"]);

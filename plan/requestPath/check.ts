@@ -10,7 +10,8 @@
  * provider-defined fields, so renaming a resource cannot hide a hop.
  */
 import type { PlannedResource } from "../model";
-import { arr, dnsName, obj, ResourceGraph, str, T, type Obj } from "./graph";
+import { dnsName, str } from "../values";
+import { arr, obj, ResourceGraph, T, type Obj } from "./graph";
 
 export const HOPS = {
     name: "name -> record",

@@ -5,6 +5,7 @@
  * resource types and the fields their providers define.
  */
 import type { PlannedResource } from "../model";
+import { dnsName, str } from "../values";
 
 export type Obj = Readonly<Record<string, unknown>>;
 
@@ -32,21 +33,12 @@ export const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
 
-export function str(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" ? v : undefined;
-}
-
 export function obj(v: unknown): Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
 }
 
 export function arr(v: unknown): readonly unknown[] {
     return Array.isArray(v) ? v : [];
-}
-
-/** A DNS name as Route 53 and certificates compare it: lowercase, no trailing dot. */
-export function dnsName(v: string): string {
-    return v.replace(/\.$/, "").toLowerCase();
 }
 
 export class ResourceGraph {
@@ -62,7 +54,8 @@ export class ResourceGraph {
             this.byType.set(r.type, list);
             for (const v of Object.values(this.state(r))) {
                 if (typeof v !== "string" || v === "") continue;
-                const key = v.toLowerCase().replace(/\.$/, "");
+                // Keyed as DNS names compare (case, trailing dot); ARNs and ids are matched the same way.
+                const key = dnsName(v);
                 const hits = this.byValue.get(key) ?? [];
                 if (!hits.includes(r)) hits.push(r);
                 this.byValue.set(key, hits);
@@ -82,7 +75,7 @@ export class ResourceGraph {
     /** Resources of `type` that expose `value` in any top-level string field (ARN, id, DNS name). */
     withValue(type: string, value: string | undefined): PlannedResource[] {
         if (!value) return [];
-        return (this.byValue.get(value.toLowerCase().replace(/\.$/, "")) ?? []).filter((r) => r.type === type);
+        return (this.byValue.get(dnsName(value)) ?? []).filter((r) => r.type === type);
     }
 
     /** Resources of `type` whose input `field` equals `value` (a reference by ARN, name or id). */

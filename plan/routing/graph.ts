@@ -1,6 +1,7 @@
 import { awsRegion } from "../../config/awsRegions";
 import { routingTableOf, type EdgeRoutingTable } from "../../components/global/edgeFunction";
 import type { PlannedResource } from "../model";
+import { dnsName, str } from "../values";
 
 /**
  * The routing graph as the registered resources describe it (never the config): which regions
@@ -64,9 +65,7 @@ const T = {
     function: "aws:cloudfront/function:Function",
 } as const;
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null) : []);
-const norm = (name: string): string => name.replace(/\.$/, "").toLowerCase();
 
 /** Region of an ELB DNS name (`...elb.<region>.amazonaws.com`) or an ARN (`arn:aws:<svc>:<region>:...`). */
 export function regionOfEndpoint(value: string): string | undefined {
@@ -118,7 +117,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
         accelerators[key] = { id: key, name: str(a.inputs.name) ?? a.name, groups: [] };
         for (const arn of [str(a.state?.arn), a.id]) if (arn) acceleratorByArn.set(arn, key);
         const dns = str(a.state?.dnsName);
-        if (dns) acceleratorByDns.set(norm(dns), key);
+        if (dns) acceleratorByDns.set(dnsName(dns), key);
     }
     const listeners = ofType(T.listener);
     const acceleratorOfListener = (l: PlannedResource): string | undefined => {
@@ -142,7 +141,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
     }
 
     const targetOf = (name: string): Target => {
-        const n = norm(name);
+        const n = dnsName(name);
         const ga = /^([^.]+)\.awsglobalaccelerator\.com$/.exec(n);
         if (ga) {
             const key = acceleratorByDns.get(n) ?? (accelerators[ga[1]] ? ga[1] : undefined);
@@ -162,8 +161,8 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
         const pointsTo = aliasName ?? values[0];
         if (!name || !pointsTo) continue;
         const weighted = arr(r.inputs.weightedRoutingPolicies)[0];
-        (records[norm(name)] ??= []).push({
-            name: norm(name),
+        (records[dnsName(name)] ??= []).push({
+            name: dnsName(name),
             setIdentifier: str(r.inputs.setIdentifier),
             weight: weighted ? (typeof weighted.weight === "number" ? weighted.weight : 0) : undefined,
             healthChecked: str(r.inputs.healthCheckId) !== undefined || alias?.evaluateTargetHealth === true,
