@@ -11,7 +11,8 @@
  */
 import type { PlannedResource } from "../model";
 import { dnsName, str } from "../values";
-import { arr, obj, ResourceGraph, T, type Obj } from "./graph";
+import { T } from "../resourceTypes";
+import { arr, obj, ResourceGraph, type Obj } from "./graph";
 
 export const HOPS = {
     name: "name -> record",

@@ -9,30 +9,6 @@ import { dnsName, str } from "../values";
 
 export type Obj = Readonly<Record<string, unknown>>;
 
-export const T = {
-    record: "aws:route53/record:Record",
-    healthCheck: "aws:route53/healthCheck:HealthCheck",
-    distribution: "aws:cloudfront/distribution:Distribution",
-    accelerator: "aws:globalaccelerator/accelerator:Accelerator",
-    gaListener: "aws:globalaccelerator/listener:Listener",
-    endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-    lbListener: "aws:lb/listener:Listener",
-    listenerCertificate: "aws:lb/listenerCertificate:ListenerCertificate",
-    certificate: "aws:acm/certificate:Certificate",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
-    targetGroupBinding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
-    service: "kubernetes:core/v1:Service",
-    deployment: "kubernetes:apps/v1:Deployment",
-    sgIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    lambda: "aws:lambda/function:Function",
-    functionUrl: "aws:lambda/functionUrl:FunctionUrl",
-    podIdentity: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-} as const;
-
 export function obj(v: unknown): Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
 }

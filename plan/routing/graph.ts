@@ -1,6 +1,7 @@
 import { awsRegion } from "../../config/awsRegions";
 import { routingTableOf, type EdgeRoutingTable } from "../../components/global/edgeFunction";
 import type { PlannedResource } from "../model";
+import { T } from "../resourceTypes";
 import { dnsName, str } from "../values";
 
 /**
@@ -55,15 +56,6 @@ export interface RoutingGraph {
     readonly distributions: readonly Distribution[];
 }
 
-const T = {
-    nlb: "aws:lb/loadBalancer:LoadBalancer",
-    accelerator: "aws:globalaccelerator/accelerator:Accelerator",
-    listener: "aws:globalaccelerator/listener:Listener",
-    endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
-    record: "aws:route53/record:Record",
-    distribution: "aws:cloudfront/distribution:Distribution",
-    function: "aws:cloudfront/function:Function",
-} as const;
 
 const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null) : []);
 
@@ -101,7 +93,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
     const ofType = (t: string) => resources.filter((r) => r.type === t);
 
     const regionZones: Record<string, string> = {};
-    for (const nlb of ofType(T.nlb)) {
+    for (const nlb of ofType(T.loadBalancer)) {
         const zone = zoneOf(nlb);
         if (zone && nlb.region !== "global") regionZones[nlb.region] = zone;
     }
@@ -119,7 +111,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
         const dns = str(a.state?.dnsName);
         if (dns) acceleratorByDns.set(dnsName(dns), key);
     }
-    const listeners = ofType(T.listener);
+    const listeners = ofType(T.gaListener);
     const acceleratorOfListener = (l: PlannedResource): string | undefined => {
         const arn = str(l.inputs.acceleratorArn);
         if (arn && acceleratorByArn.has(arn)) return acceleratorByArn.get(arn);
@@ -134,7 +126,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
         const listener =
             listeners.find((l) => l.id !== undefined && (l.id === listenerArn || l.id === listenerId || str(l.state?.arn) === listenerArn)) ??
             (g.parentUrn ? byUrn.get(g.parentUrn) : undefined);
-        const acc = listener?.type === T.listener ? acceleratorOfListener(listener) : undefined;
+        const acc = listener?.type === T.gaListener ? acceleratorOfListener(listener) : undefined;
         const endpoints = arr(g.inputs.endpointConfigurations).map((e) => str(e.endpointId)).filter((x): x is string => x !== undefined);
         const region = str(g.inputs.endpointGroupRegion) ?? endpoints.map(regionOfEndpoint).find((x) => x !== undefined);
         if (acc && region) accelerators[acc].groups.push({ region, dial: typeof g.inputs.trafficDialPercentage === "number" ? g.inputs.trafficDialPercentage : 100 });
@@ -170,7 +162,7 @@ export function routingGraph(resources: readonly PlannedResource[]): RoutingGrap
         });
     }
 
-    const functions = ofType(T.function);
+    const functions = ofType(T.cloudfrontFunction);
     const distributions: Distribution[] = ofType(T.distribution).map((d) => {
         const origins: Record<string, Target> = {};
         for (const o of arr(d.inputs.origins)) {
