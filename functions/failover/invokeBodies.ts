@@ -119,18 +119,22 @@ export function readInvokeStreamChunk(family: InvokeFamily, chunk: unknown): Inv
             return events;
         }
         case "titan-text":
-            if (typeof c.outputText === "string" && c.outputText.length > 0) events.push({ type: "text", text: c.outputText });
-            if (typeof c.completionReason === "string") {
-                events.push({ type: "stop", stopReason: c.completionReason });
-                events.push({ type: "usage", inputTokens: numberOr(c.inputTextTokenCount), outputTokens: numberOr(c.totalOutputTextTokenCount) });
+        case "llama": {
+            const f = PARTIAL_RESULT_FIELDS[family];
+            const text = c[f.text];
+            if (typeof text === "string" && text.length > 0) events.push({ type: "text", text });
+            const stopReason = c[f.stopReason];
+            if (typeof stopReason === "string") {
+                events.push({ type: "stop", stopReason });
+                events.push({ type: "usage", inputTokens: numberOr(c[f.inputTokens]), outputTokens: numberOr(c[f.outputTokens]) });
             }
             return events;
-        case "llama":
-            if (typeof c.generation === "string" && c.generation.length > 0) events.push({ type: "text", text: c.generation });
-            if (typeof c.stop_reason === "string") {
-                events.push({ type: "stop", stopReason: c.stop_reason });
-                events.push({ type: "usage", inputTokens: numberOr(c.prompt_token_count), outputTokens: numberOr(c.generation_token_count) });
-            }
-            return events;
+        }
     }
 }
+
+/** The fields of a streamed partial result, per family (a reason to stop marks the last chunk). */
+const PARTIAL_RESULT_FIELDS = {
+    "titan-text": { text: "outputText", stopReason: "completionReason", inputTokens: "inputTextTokenCount", outputTokens: "totalOutputTextTokenCount" },
+    llama: { text: "generation", stopReason: "stop_reason", inputTokens: "prompt_token_count", outputTokens: "generation_token_count" },
+} as const;

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { invokeBody, invokeFamily, readInvokeAnswer } from "../../functions/failover/invokeBodies";
+import { invokeBody, invokeFamily, readInvokeAnswer, readInvokeStreamChunk } from "../../functions/failover/invokeBodies";
 import { parseModelRequest } from "../../functions/failover/modelRequest";
 
 describe("InvokeModel bodies", () => {
@@ -42,6 +42,35 @@ describe("InvokeModel bodies", () => {
         assert.equal(readInvokeAnswer("llama", { generation: "hi", generation_token_count: 1 }).usage?.outputTokens, 1);
         assert.throws(() => readInvokeAnswer("llama", { text: "hi" }), { name: "MalformedResponseError" });
     });
+});
+
+describe("InvokeModelWithResponseStream chunks (each family's native streaming shape)", () => {
+    it("Anthropic: text deltas, then stop reason and output tokens, input tokens from message_start", () => {
+        assert.deepEqual(readInvokeStreamChunk("anthropic", { type: "message_start", message: { usage: { input_tokens: 12 } } }), [{ type: "usage", inputTokens: 12 }]);
+        assert.deepEqual(readInvokeStreamChunk("anthropic", { type: "content_block_delta", delta: { type: "text_delta", text: "Hi" } }), [{ type: "text", text: "Hi" }]);
+        assert.deepEqual(readInvokeStreamChunk("anthropic", { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 3 } }), [
+            { type: "stop", stopReason: "end_turn" },
+            { type: "usage", outputTokens: 3 },
+        ]);
+    });
+
+    // Titan: outputText, completionReason, inputTextTokenCount, totalOutputTextTokenCount.
+    // Llama: generation, stop_reason, prompt_token_count, generation_token_count.
+    const partial: Array<["titan-text" | "llama", Record<string, unknown>, Record<string, unknown>]> = [
+        ["titan-text", { outputText: "Hi", completionReason: null }, { outputText: "", completionReason: "FINISH", inputTextTokenCount: 12, totalOutputTextTokenCount: 3 }],
+        ["llama", { generation: "Hi", stop_reason: null }, { generation: "", stop_reason: "stop", prompt_token_count: 12, generation_token_count: 3 }],
+    ];
+    for (const [family, middle, last] of partial) {
+        it(`${family}: text while it comes, then stop reason and both token counts; an empty chunk is nothing`, () => {
+            assert.deepEqual(readInvokeStreamChunk(family, middle), [{ type: "text", text: "Hi" }]);
+            assert.deepEqual(readInvokeStreamChunk(family, last), [
+                { type: "stop", stopReason: family === "llama" ? "stop" : "FINISH" },
+                { type: "usage", inputTokens: 12, outputTokens: 3 },
+            ]);
+            assert.deepEqual(readInvokeStreamChunk(family, {}), []);
+            assert.deepEqual(readInvokeStreamChunk(family, null), []);
+        });
+    }
 });
 
 describe("parseModelRequest", () => {
