@@ -260,7 +260,10 @@ describe("drill fault flag", function () {
             cloudWatch.on(PutMetricDataCommand).resolves({});
             fakes = await startFakeRegions([{ name: "eu-central-1" }, { name: "eu-west-1" }]);
             // One round (runForMs < interval + probe), and one probe settles a region either way.
-            const settings = healthSettings([target(fakes["eu-central-1"], 70), target(fakes["eu-west-1"], 30)], { failureThreshold: 1, recoveryThreshold: 1, probeIntervalMs: 300, runForMs: 200 });
+            // Probe deadlines of 2 s: no region here hangs, and with one probe deciding, a loaded
+            // machine must not turn a slow loopback answer into a region down.
+            const slack = { probeTimeoutMs: 2000 };
+            const settings = healthSettings([target(fakes["eu-central-1"], 70, slack), target(fakes["eu-west-1"], 30, slack)], { failureThreshold: 1, recoveryThreshold: 1, probeIntervalMs: 2000, runForMs: 200 });
             restoreEnv = setEnv({ [HEALTH_SETTINGS_ENV]: JSON.stringify(settings), AWS_REGION: OWN_REGION, [BEDROCK_FAULT_FLAG_ENV]: PARAMETER });
         });
         afterEach(async () => {

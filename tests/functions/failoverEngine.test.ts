@@ -73,7 +73,8 @@ describe("failover engine against fake Bedrock endpoints", function () {
             const failedAt = (primary.startedAtMs ?? NaN) + (primary.elapsedMs ?? NaN);
             const gap = (secondary.startedAtMs ?? NaN) - failedAt;
             assert.ok(gap >= 0 && gap < 50, `secondary started at ${secondary.startedAtMs} ms, primary failed at ${failedAt} ms (hedge delay 1000 ms)`);
-            assert.ok(outcome.latencyMs < 200, `failover took ${outcome.latencyMs} ms`);
+            // Before the hedge delay: the failure, not the hedge timer, moved the request on.
+            assert.ok(outcome.latencyMs < 1000, `failover took ${outcome.latencyMs} ms (hedge delay 1000 ms)`);
             assert.equal(fakes["eu-west-3"].modelCalls(), 0);
         });
     }
@@ -81,7 +82,10 @@ describe("failover engine against fake Bedrock endpoints", function () {
     it("primary hangs: the hedge answers after the hedge delay, long before the primary's timeout, and the primary call is aborted", async () => {
         const engine = await setUp({ "eu-central-1": "hang", "eu-west-1": "ok", "eu-west-3": "ok" });
         const outcome = expectAnswer(await engine.run(HELLO), "eu-west-1");
-        assert.ok(outcome.latencyMs >= 50 && outcome.latencyMs < 150, `answered in ${outcome.latencyMs} ms; hedge delay 50, primary timeout 200`);
+        // The hedge started no earlier than its delay, and won while the primary was still within
+        // its own deadline (outpaced, not timed out). How long after the delay depends on the
+        // machine's load, which the engine discounts: no upper bound on wall time here.
+        assert.ok((outcome.attempts[1].startedAtMs ?? -1) >= 49, `hedge started at ${outcome.attempts[1].startedAtMs} ms; hedge delay 50`);
         assert.equal(outcome.attempts[0].outcome, "outpaced");
         await waitFor(() => fakes["eu-central-1"].abortedByClient() === 1, "the hanging primary stream to be aborted");
     });
@@ -97,7 +101,9 @@ describe("failover engine against fake Bedrock endpoints", function () {
         const engine = await setUp({ "eu-central-1": "ok", "eu-west-1": "hang", "eu-west-3": "refused" });
         fakes["eu-central-1"].setLatency(120);
         const outcome = expectAnswer(await engine.run(HELLO), "eu-central-1");
-        assert.ok(outcome.latencyMs >= 120 && outcome.latencyMs < 200, `answered in ${outcome.latencyMs} ms: ${JSON.stringify(outcome.attempts)}`);
+        // The other regions hang or refuse: an answer from the primary means it was waited for
+        // past the hedge, within its own deadline.
+        assert.ok(outcome.latencyMs >= 120, `answered in ${outcome.latencyMs} ms: ${JSON.stringify(outcome.attempts)}`);
         assert.equal(outcome.attempts[1].outcome, "cancelled", "the hedge started later and lost: not held against its region");
     });
 
@@ -105,7 +111,6 @@ describe("failover engine against fake Bedrock endpoints", function () {
         const engine = await setUp({ "eu-central-1": "ok", "eu-west-1": "ok" });
         fakes["eu-central-1"].setLatency(150);
         const outcome = expectAnswer(await engine.run(HELLO), "eu-west-1");
-        assert.ok(outcome.latencyMs < 150, `answered in ${outcome.latencyMs} ms, before the primary's 150 ms answer`);
         assert.equal(outcome.attempts[0].outcome, "outpaced");
         await engine.idle();
         assert.deepEqual(engine.breakers()["eu-central-1"], { status: "closed", consecutiveFailures: 0 });

@@ -144,10 +144,7 @@ describe("serialized callbacks", function () {
         });
 
         function settingsEnv(runForMs: number): Record<string, string> {
-            // A generous latency baseline: these tests are about rounds, publishing and warm state;
-            // on a starved machine a loopback probe can take longer than 1.5 x the default 50 ms.
-            const relaxed = { baselineLatencyMs: 1000 };
-            const settings = healthSettings([target(fakes["eu-central-1"], 70, relaxed), target(fakes["eu-west-1"], 20, relaxed), target(fakes["eu-west-3"], 10, relaxed)], {
+            const settings = healthSettings([target(fakes["eu-central-1"], 70), target(fakes["eu-west-1"], 20), target(fakes["eu-west-3"], 10)], {
                 probeIntervalMs: 300,
                 runForMs,
                 route53: { hostedZoneId: "Z0123456789ABC", recordName: "api.example.com", recordType: "A" },

@@ -70,8 +70,9 @@ describe("streaming failover through the function URL (serialized factory, fake 
 
     it("healthy: token events as they are written, then metadata and done", async () => {
         // The first request of a fresh module loads the SDK: on a starved machine that can outlast
-        // the 700 ms hedge, and a hedge is not what this test is about.
-        const endpoint = await setUp([{ name: PRIMARY, streamChunks: 4, chunkIntervalMs: 20 }, { name: SECONDARY }], { hedgeDelayMs: 5000 });
+        // the 80 ms first-token hedge (a stream hedges on firstTokenHedgeMs, not hedgeDelayMs),
+        // and a hedge is not what this test is about.
+        const endpoint = await setUp([{ name: PRIMARY, streamChunks: 4, chunkIntervalMs: 20 }, { name: SECONDARY }], { firstTokenHedgeMs: 5000, firstTokenTimeoutMs: 5000, overallDeadlineMs: 8000 });
         const { status, contentType, events } = await postForEvents(endpoint, stream());
         assert.equal(status, 200);
         assert.equal(contentType, "text/event-stream");
