@@ -7,7 +7,7 @@ import { loadPolicyPack } from "../../plan/policyPacks/load";
 import { T } from "../../policy-pack/policies/lib/awsTypes";
 import { AWSGUARD_VERSION, awsGuardPackDir } from "../support/awsguard";
 import { REPO_ROOT } from "../support/configs";
-import { runPlanCli } from "../support/planCli";
+import { sharedRun } from "../support/sharedPlans";
 import { PROVIDERS as P, res } from "./fixtures";
 
 /**
@@ -106,13 +106,12 @@ describe("--policy-pack DIR: third-party CrossGuard packs, offline", function ()
     });
 
     it(`AWSGuard ${AWSGUARD_VERSION} from npm runs on the prod plan beside the project's pack (--json policyPacks)`, function () {
+        // The shared prod run (tests/support/sharedPlans.ts) carries it; the first run installs it.
         this.timeout(900_000);
-        const dir = awsGuardPackDir();
-        // Its own diagram file: tests never write docs/.
-        const diagram = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "awsguard-plan-")), "prod.md");
-        const r = runPlanCli(["--stack", "prod", "--json", "--policy-pack", dir, "--diagram", diagram], 600_000);
+        const r = sharedRun("prod");
         assert.equal(r.code, 0, r.stderr.slice(-2000));
-        const plan = JSON.parse(r.stdout) as { policy: { mandatoryViolations: number }; policyPacks: Array<{ name: string; policies: Array<{ policy: string; status: string }>; violations: Array<{ policy: string; resourceName: string }> }> };
+        assert.deepEqual(r.args.slice(r.args.indexOf("--policy-pack"), r.args.indexOf("--policy-pack") + 2), ["--policy-pack", awsGuardPackDir()]);
+        const plan = JSON.parse(r.json) as { policy: { mandatoryViolations: number }; policyPacks: Array<{ name: string; policies: Array<{ policy: string; status: string }>; violations: Array<{ policy: string; resourceName: string }> }> };
         assert.equal(plan.policy.mandatoryViolations, 0, "the project's own pack still passes");
         assert.equal(plan.policyPacks.length, 1);
         const guard = plan.policyPacks[0];

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { awsGuardPackDir } from "./awsguard";
 
 /** The repository root (not imported from ./configs: the queue processes load this file alone, and light). */
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -31,13 +32,16 @@ const fixture = (name: string) => path.join(REPO_ROOT, "tests", "fixtures", `${n
 
 /**
  * Each shared run's plan arguments, without `--diagram` and `--json-out` (every run gets its own):
- * one run gives both the human summary (stdout) and the --json document (`--json-out`).
+ * one run gives both the human summary (stdout) and the --json document (`--json-out`). Prod also
+ * runs Pulumi's AWSGuard beside the project's pack (`--policy-pack`, all advisory): the
+ * third-party pack test asserts on that run's `policyPacks`, and a second prod plan only for it
+ * cost 5 s of CPU. Computed when a run starts: the pack is installed on first use.
  */
 export const SHARED_RUNS = {
-    dev: ["--stack", "dev"],
-    prod: ["--stack", "prod"],
-    "callback-packages": ["--stack", "dev", "--program", fixture("callback-packages")],
-} as const satisfies Record<string, readonly string[]>;
+    dev: () => ["--stack", "dev"],
+    prod: () => ["--stack", "prod", "--policy-pack", awsGuardPackDir()],
+    "callback-packages": () => ["--stack", "dev", "--program", fixture("callback-packages")],
+} as const satisfies Record<string, () => readonly string[]>;
 
 export type SharedRun = keyof typeof SHARED_RUNS;
 
@@ -60,7 +64,7 @@ export function planCommandArgs(): string[] {
 }
 
 function planArgs(run: SharedRun, dir: string): string[] {
-    return [...SHARED_RUNS[run], "--diagram", path.join(dir, `${run}.md`), "--json-out", path.join(dir, `${run}.json`)];
+    return [...SHARED_RUNS[run](), "--diagram", path.join(dir, `${run}.md`), "--json-out", path.join(dir, `${run}.json`)];
 }
 
 function runArgs(run: SharedRun, dir: string): string[] {
