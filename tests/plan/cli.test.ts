@@ -74,12 +74,17 @@ describe("offline plan CLI", function () {
         assert.strictEqual(r.stdout, "");
     });
 
-    it("uses --config instead of Pulumi.<stack>.yaml", () => {
+    it("uses --config instead of Pulumi.<stack>.yaml: the program reads that file's config", () => {
         const file = stackFile("renamed", "dev", (c) => { c.regions["eu-west-1"].weight = 70; c.regions["eu-north-1"].weight = 30; });
-        // No policy-pack/config/renamed.json: dev's policy config (no domain, so the default certificate) is given explicitly.
-        const r = runPlanCli(["--stack", "renamed", "--config", file, "--policy-config", path.join(REPO_ROOT, "policy-pack/config/dev.json"), "--diagram", diagram]);
+        // No policy-pack/config/renamed.json: dev's policy config is given explicitly. The program
+        // tags one topic per configured region with its weight (the whole program's reading of
+        // the same config is the shared dev run's to show).
+        const r = runPlanCli(["--stack", "renamed", "--config", file, "--program", path.join(REPO_ROOT, "tests/fixtures/config-reader.ts"), "--policy-config", path.join(REPO_ROOT, "policy-pack/config/dev.json"), "--json", "--diagram", diagram]);
         assert.strictEqual(r.code, 0, r.stderr);
-        assert.match(r.stdout, /eu-west-1 \| primary \| weight 70/);
+        const plan = JSON.parse(r.stdout) as { stack: string; resources: Array<{ type: string; region: string; inputs: { tags?: Record<string, string> } }> };
+        assert.strictEqual(plan.stack, "renamed");
+        const weights = Object.fromEntries(plan.resources.filter((x) => x.type === "aws:sns/topic:Topic").map((x) => [x.region, x.inputs.tags?.Weight]));
+        assert.deepStrictEqual(weights, { "eu-west-1": "70", "eu-north-1": "30" });
     });
 
     it("runs another program with --program, under the same mocks", () => {

@@ -16,9 +16,28 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-policy-"));
 const diagram = path.join(tmp, "diagram.md");
 const fixture = (name: string) => path.join(REPO_ROOT, "tests", "fixtures", `${name}.ts`);
 
-function planProgram(program: string, extra: readonly string[] = []): { code: number | null; plan: PlanJson | undefined; stderr: string } {
-    const r = runPlanCli(["--stack", "dev", "--program", fixture(program), "--json", "--diagram", diagram, ...extra]);
-    return { code: r.code, plan: r.stdout.trim() === "" ? undefined : (JSON.parse(r.stdout) as PlanJson), stderr: r.stderr };
+interface ProgramPlan {
+    readonly code: number | null;
+    /** The --json document (`--json-out`), when the plan got as far as writing it. */
+    readonly plan: PlanJson | undefined;
+    /** The human summary. */
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+const plans = new Map<string, ProgramPlan>();
+
+/** One run per (program, arguments) gives both outputs: the summary on stdout, the JSON in a file. */
+function planProgram(program: string, extra: readonly string[] = []): ProgramPlan {
+    const key = JSON.stringify([program, extra]);
+    const cached = plans.get(key);
+    if (cached) return cached;
+    const jsonFile = path.join(tmp, `plan-${plans.size}.json`);
+    const r = runPlanCli(["--stack", "dev", "--program", fixture(program), "--json-out", jsonFile, "--diagram", diagram, ...extra]);
+    const plan = fs.existsSync(jsonFile) ? (JSON.parse(fs.readFileSync(jsonFile, "utf8")) as PlanJson) : undefined;
+    const result = { code: r.code, plan, stdout: r.stdout, stderr: r.stderr };
+    plans.set(key, result);
+    return result;
 }
 
 describe("offline plan: policy pack", function () {
@@ -49,7 +68,7 @@ describe("offline plan: policy pack", function () {
         });
 
         it("prints the failing policy and its violation in the human summary too", () => {
-            const r = runPlanCli(["--stack", "dev", "--program", fixture("public-unencrypted-rds"), "--diagram", diagram]);
+            const r = planProgram("public-unencrypted-rds");
             assert.strictEqual(r.code, 3, r.stderr);
             assert.match(r.stdout, /no-public-databases +mandatory +FAIL +1 +1/);
             assert.match(r.stdout, /\[mandatory\] encryption-at-rest: orders \(aws:rds\/instance:Instance\): storageEncrypted is false/);
