@@ -67,21 +67,17 @@ function planArgs(run: SharedRun, dir: string): string[] {
     return [...SHARED_RUNS[run](), "--diagram", path.join(dir, `${run}.md`), "--json-out", path.join(dir, `${run}.json`)];
 }
 
-function runArgs(run: SharedRun, dir: string): string[] {
-    return [...planCommandArgs(), ...planArgs(run, dir)];
-}
-
 function resultFile(dir: string, run: SharedRun): string {
     return path.join(dir, `${run}.result.json`);
 }
 
-function writeResult(dir: string, run: SharedRun, code: number | null, stdout: string, stderr: string): void {
+function writeResult(dir: string, run: SharedRun, args: readonly string[], code: number | null, stdout: string, stderr: string): void {
     const diagramFile = path.join(dir, `${run}.md`);
     const diagram = fs.existsSync(diagramFile) ? fs.readFileSync(diagramFile, "utf8") : "";
     const jsonFile = path.join(dir, `${run}.json`);
     const json = fs.existsSync(jsonFile) ? fs.readFileSync(jsonFile, "utf8") : "";
     const file = resultFile(dir, run);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ code, stdout, stderr, json, diagram, args: planArgs(run, dir) } satisfies SharedRunResult));
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ code, stdout, stderr, json, diagram, args } satisfies SharedRunResult));
     fs.renameSync(`${file}.tmp`, file);
 }
 
@@ -100,8 +96,17 @@ export function sharedRun(run: SharedRun): SharedRunResult {
 
 /** Runs one shared plan to completion and writes its result file in `dir`. */
 export function runAndRecord(run: SharedRun, dir: string): SharedRunResult {
-    const r = spawnSync(process.execPath, runArgs(run, dir), { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
-    writeResult(dir, run, r.status, r.stdout ?? "", `${r.stderr ?? ""}${r.error ? String(r.error) : ""}`);
+    let args: string[];
+    try {
+        args = planArgs(run, dir);
+    } catch (err) {
+        // Say why in the result (the AWSGuard install failed, say) rather than leave every
+        // waiting test to time out.
+        writeResult(dir, run, [], null, "", `the shared run ${run} could not start: ${err instanceof Error ? err.message : String(err)}`);
+        return JSON.parse(fs.readFileSync(resultFile(dir, run), "utf8")) as SharedRunResult;
+    }
+    const r = spawnSync(process.execPath, [...planCommandArgs(), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+    writeResult(dir, run, args, r.status, r.stdout ?? "", `${r.stderr ?? ""}${r.error ? String(r.error) : ""}`);
     return JSON.parse(fs.readFileSync(resultFile(dir, run), "utf8")) as SharedRunResult;
 }
 
