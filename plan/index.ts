@@ -151,14 +151,19 @@ function packJson(p: PackResult): Record<string, unknown> {
     return { dir: p.dir, name: p.name, version: p.version, mandatoryViolations: p.mandatoryViolations, policies: p.policies, violations: p.violations, remediations: p.remediations, warnings: p.warnings };
 }
 
+/** A file as the `--json` document names it: relative to the repository (the same on every machine). */
+function repoPath(file: string): string {
+    return path.relative(REPO_ROOT, file) || file;
+}
+
 /** The `--json` document: one object, stable field names. */
 export function planJson(result: PlanResult): Record<string, unknown> {
     return {
         stack: result.stack,
-        program: path.relative(REPO_ROOT, result.program) || result.program,
-        configFile: path.relative(REPO_ROOT, result.configFile) || result.configFile,
-        diagramFile: path.relative(REPO_ROOT, result.diagramFile) || result.diagramFile,
-        policyConfigFile: result.policy.configFile ? path.relative(REPO_ROOT, result.policy.configFile) || result.policy.configFile : null,
+        program: repoPath(result.program),
+        configFile: repoPath(result.configFile),
+        diagramFile: repoPath(result.diagramFile),
+        policyConfigFile: result.policy.configFile ? repoPath(result.policy.configFile) : null,
         summary: result.summary,
         policy: {
             mandatoryViolations: result.policy.mandatoryViolations,
