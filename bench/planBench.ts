@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planCommandArgs } from "../plan/command";
 import type { PhaseTiming, PlanTimings } from "../plan/phases";
 import { BENCH_POLICY_CONFIG, BENCH_STACK, writeBenchStackFile } from "./planFixture";
 import { renderTable } from "./table";
@@ -107,10 +108,7 @@ export function baselineRunner(): Runner {
 
 /** What `npm run plan` runs now (package.json scripts.plan, a plain `node ...` command). */
 export function newRunner(): Runner {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const words = pkg.scripts.plan.trim().split(/\s+/);
-    if (words[0] !== "node") throw new Error(`package.json scripts.plan is not a plain node command: ${pkg.scripts.plan}`);
-    return { name: "new", nodeArgs: words.slice(1), env: {} };
+    return { name: "new", nodeArgs: planCommandArgs(), env: {} };
 }
 
 interface Target {

@@ -1,8 +1,6 @@
-import { spawnSync } from "child_process";
-import { REPO_ROOT } from "./configs";
-import { planCommandArgs, sharedRun } from "./sharedPlans";
+import { sharedRun, spawnPlan } from "./sharedPlans";
 
-export { planCommandArgs } from "./sharedPlans";
+export { planCommandArgs } from "../../plan/command";
 
 export interface CliResult {
     readonly code: number | null;
@@ -15,12 +13,7 @@ export interface CliResult {
  * Whole-program runs need their own process: Pulumi's runtime state is global.
  */
 export function runPlanCli(args: readonly string[], timeoutMs = 180_000): CliResult {
-    const r = spawnSync(process.execPath, [...planCommandArgs(), ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        timeout: timeoutMs,
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const r = spawnPlan(args, timeoutMs);
     if (r.error) throw r.error;
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

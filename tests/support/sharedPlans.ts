@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from "child_process";
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planCommandArgs } from "../../plan/command";
 import { awsGuardPackDir } from "./awsguard";
 
 /** The repository root (not imported from ./configs: the queue processes load this file alone, and light). */
@@ -51,16 +52,11 @@ export const SHARED_PLANS_ENV = "AI_PLATFORM_TEST_SHARED_PLANS";
 const RESULT_TIMEOUT_MS = 300_000;
 
 /**
- * The command `npm run plan` runs (package.json `scripts.plan`), as node arguments: the tests and
- * the bench run exactly what users and CI run, without npm in between.
+ * Runs the offline plan CLI to completion in a child process, as `npm run plan -- <args>` would
+ * (tests/support/planCli.ts runPlanCli and the shared runs below).
  */
-export function planCommandArgs(): string[] {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const words = pkg.scripts.plan.trim().split(/\s+/);
-    if (words[0] !== "node" || words.some((w) => /["'$`\\]/.test(w))) {
-        throw new Error(`package.json scripts.plan must be a plain "node ..." command (no quoting), got: ${pkg.scripts.plan}`);
-    }
-    return words.slice(1);
+export function spawnPlan(args: readonly string[], timeoutMs: number): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, [...planCommandArgs(), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
 }
 
 function planArgs(run: SharedRun, dir: string): string[] {
@@ -105,7 +101,7 @@ export function runAndRecord(run: SharedRun, dir: string): SharedRunResult {
         writeResult(dir, run, [], null, "", `the shared run ${run} could not start: ${err instanceof Error ? err.message : String(err)}`);
         return JSON.parse(fs.readFileSync(resultFile(dir, run), "utf8")) as SharedRunResult;
     }
-    const r = spawnSync(process.execPath, [...planCommandArgs(), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: RESULT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnPlan(args, RESULT_TIMEOUT_MS);
     writeResult(dir, run, args, r.status, r.stdout ?? "", `${r.stderr ?? ""}${r.error ? String(r.error) : ""}`);
     return JSON.parse(fs.readFileSync(resultFile(dir, run), "utf8")) as SharedRunResult;
 }
